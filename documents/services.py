@@ -1,0 +1,81 @@
+"""Adding document versions to a policy."""
+
+import hashlib
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from documents.models import DocumentVersion
+from documents.validation import validate_upload
+from workflow import audit, permissions
+from workflow.exceptions import TransitionBlocked
+from workflow.locking import locked_policy, save_change
+from workflow.models import AuditEntry, Policy
+
+
+def sha256_of(uploaded_file):
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in iter(lambda: uploaded_file.read(1 << 20), b""):
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
+
+
+def add_version(policy, *, actor, uploaded_file, note=""):
+    """Store ``uploaded_file`` as the policy's next version; only in drafting.
+
+    The file is validated and hashed before anything is written; if the
+    transaction fails after the file reached storage, the file is removed.
+    """
+    validate_upload(uploaded_file)
+    digest = sha256_of(uploaded_file)
+    stored_name = None
+    try:
+        with locked_policy(policy) as locked:
+            if not permissions.may_view(locked, actor) or not permissions.may_add_version(
+                locked, actor
+            ):
+                raise PermissionDenied(
+                    _("Only the policy's drafters and coordinators may add versions.")
+                )
+            if locked.state != Policy.State.DRAFTING:
+                raise TransitionBlocked(
+                    _("New versions can only be added in drafting; the policy is in %(state)s.")
+                    % {"state": locked.get_state_display().lower()}
+                )
+            twin = locked.versions.filter(sha256=digest).first()
+            if twin is not None:
+                raise ValidationError(
+                    _("This file is identical to version %(number)s.") % {"number": twin.number},
+                    code="duplicate",
+                )
+            number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = DocumentVersion(
+                policy=locked,
+                number=number,
+                original_name=os.path.basename(uploaded_file.name or "")[:255] or "document.docx",
+                size=uploaded_file.size,
+                sha256=digest,
+                uploaded_by=actor,
+                note=(note or "").strip(),
+            )
+            version.file.save("upload.docx", uploaded_file, save=False)
+            stored_name = version.file.name
+            version.save()
+            save_change(locked)
+            audit.record(
+                locked,
+                actor=actor,
+                action=AuditEntry.Action.VERSION_ADDED,
+                version=version,
+                comment=version.note,
+                sha256=digest,
+            )
+    except BaseException:
+        if stored_name:
+            version.file.storage.delete(stored_name)
+        raise
+    return version

@@ -1,0 +1,211 @@
+"""A cast of people and a helper that walks a policy to any state.
+
+Everything is built through the services, so a policy in
+``awaiting_endorsement`` here has the same history a real one would.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from documents.services import add_version
+from tests.factories import OrganizationFactory, ProjectFactory, docx_upload, member
+from workflow import services
+from workflow.models import Membership, Organization, Policy, Review, Support
+
+Role = Membership.Role
+Kind = Organization.Kind
+State = Policy.State
+
+
+@dataclass
+class Cast:
+    implementer: Organization
+    coordinator: object
+    drafter: object
+    reviewer: object
+    second_reviewer: object
+    unassigned_expert: object
+    ministry: Organization
+    endorser: object
+    bureau: Organization
+    bureau_member: object
+    agency: Organization
+    agency_member: object
+    foreign_ministry: Organization
+    foreign_endorser: object
+    foreign_institution: Organization
+    foreign_member: object
+    donor: Organization
+    observer: object
+    other_implementer_coordinator: object
+    project: object
+
+
+@pytest.fixture
+def cast(db):
+    implementer = OrganizationFactory(name="ICMPD", kind=Kind.IMPLEMENTER, country="")
+    ministry = OrganizationFactory(
+        name="Ministry of Overseas Pakistanis and Human Resource Development",
+        short_name="MOPHRD",
+        kind=Kind.MINISTRY,
+        country="PK",
+    )
+    bureau = OrganizationFactory(
+        name="Bureau of Emigration and Overseas Employment", short_name="BE&OE", country="PK"
+    )
+    agency = OrganizationFactory(
+        name="Federal Investigation Agency", short_name="FIA", country="PK"
+    )
+    foreign_ministry = OrganizationFactory(
+        name="Ministry of Migration and Displaced", kind=Kind.MINISTRY, country="IQ"
+    )
+    foreign_institution = OrganizationFactory(name="Iraqi Kurdistan Board", country="IQ")
+    donor = OrganizationFactory(name="EU Delegation", kind=Kind.DONOR, country="")
+    other_implementer = OrganizationFactory(name="Other Implementer", kind=Kind.IMPLEMENTER)
+    project = ProjectFactory(name="Silk Routes", implementer=implementer)
+    cast = Cast(
+        implementer=implementer,
+        coordinator=member(implementer, Role.COORDINATOR, user__username="coordinator"),
+        drafter=member(implementer, Role.DRAFTER, user__username="drafter"),
+        reviewer=member(implementer, Role.REVIEWER, user__username="reviewer"),
+        second_reviewer=member(implementer, Role.REVIEWER, user__username="reviewer2"),
+        unassigned_expert=member(implementer, Role.REVIEWER, user__username="unassigned"),
+        ministry=ministry,
+        endorser=member(ministry, Role.MINISTRY_ENDORSER, user__username="endorser"),
+        bureau=bureau,
+        bureau_member=member(bureau, Role.INSTITUTION_MEMBER, user__username="bureau"),
+        agency=agency,
+        agency_member=member(agency, Role.INSTITUTION_MEMBER, user__username="agency"),
+        foreign_ministry=foreign_ministry,
+        foreign_endorser=member(
+            foreign_ministry, Role.MINISTRY_ENDORSER, user__username="foreign_endorser"
+        ),
+        foreign_institution=foreign_institution,
+        foreign_member=member(
+            foreign_institution, Role.INSTITUTION_MEMBER, user__username="foreign_member"
+        ),
+        donor=donor,
+        observer=member(donor, Role.OBSERVER, user__username="observer"),
+        other_implementer_coordinator=member(
+            other_implementer, Role.COORDINATOR, user__username="other_coordinator"
+        ),
+        project=project,
+    )
+    return cast
+
+
+@pytest.fixture
+def new_policy(cast):
+    """A freshly registered policy in drafting, with no version yet."""
+    return services.register_policy(
+        actor=cast.coordinator,
+        project=cast.project,
+        title="National Emigration and Welfare Policy for Overseas Pakistanis",
+        short_title="PK emigration policy",
+        country="PK",
+        lead_ministry=cast.ministry,
+        required_supporters=[cast.bureau, cast.agency],
+        drafters=[cast.drafter],
+        reviewers=[cast.reviewer, cast.second_reviewer],
+    )
+
+
+class Walker:
+    """Moves a policy forward through the services, as its people would."""
+
+    def __init__(self, cast):
+        self.cast = cast
+        self._uploads = 0
+
+    def upload(self, policy, by=None):
+        self._uploads += 1
+        return add_version(
+            policy,
+            actor=by or self.cast.drafter,
+            uploaded_file=docx_upload(f"Draft number {self._uploads}."),
+        )
+
+    def to(self, policy, state):
+        c = self.cast
+        steps = {
+            State.DRAFTING: [],
+            State.EXPERT_REVIEW: [self._upload_once, self._submit],
+            State.INSTITUTIONAL_SUPPORT: [self._upload_once, self._submit, self._clear],
+            State.AWAITING_ENDORSEMENT: [
+                self._upload_once,
+                self._submit,
+                self._clear,
+                self._all_support,
+            ],
+            State.ENDORSED: [
+                self._upload_once,
+                self._submit,
+                self._clear,
+                self._all_support,
+                self._endorse,
+            ],
+            State.WITHDRAWN: [self._withdraw],
+        }[state]
+        for step in steps:
+            step(policy)
+        assert policy.state == state, (policy.state, state)
+        del c
+        return policy
+
+    def _upload_once(self, policy):
+        if policy.current_version is None:
+            self.upload(policy)
+
+    def _submit(self, policy):
+        services.perform_transition(policy, "submit_for_review", actor=self.cast.drafter)
+
+    def _clear(self, policy):
+        services.record_review(
+            policy, actor=self.cast.reviewer, decision=Review.Decision.APPROVED, comment="Sound."
+        )
+        services.perform_transition(policy, "clear_review", actor=self.cast.reviewer)
+
+    def _all_support(self, policy):
+        for organization, person in (
+            (self.cast.bureau, self.cast.bureau_member),
+            (self.cast.agency, self.cast.agency_member),
+        ):
+            services.record_support(
+                policy,
+                actor=person,
+                organization=organization,
+                decision=Support.Decision.SUPPORTED,
+                statement="We support it.",
+            )
+
+    def _endorse(self, policy):
+        import datetime
+
+        services.perform_transition(
+            policy,
+            "endorse",
+            actor=self.cast.endorser,
+            instrument="Cabinet decision 12/2026",
+            date=datetime.date(2026, 11, 1),
+        )
+
+    def _withdraw(self, policy):
+        services.perform_transition(
+            policy, "withdraw", actor=self.cast.coordinator, comment="Mandate ended."
+        )
+
+
+@pytest.fixture
+def walk(cast):
+    return Walker(cast)
+
+
+@pytest.fixture
+def policy_in(new_policy, walk):
+    """``policy_in(state)`` gives the cast's policy walked to ``state``."""
+
+    def make(state):
+        return walk.to(new_policy, state)
+
+    return make

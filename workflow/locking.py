@@ -1,0 +1,40 @@
+"""Serialising writes to one policy.
+
+Every service acts on a freshly locked copy of the policy row and refuses
+when the policy moved since the caller loaded it: of two people acting at
+once, exactly one wins and the other is told to reload.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from workflow.exceptions import ConcurrentChange
+from workflow.models import Policy
+
+
+@contextmanager
+def locked_policy(policy):
+    """Yield the policy row locked for this transaction.
+
+    PostgreSQL takes a row lock (SELECT ... FOR UPDATE); SQLite ignores
+    that clause, and its IMMEDIATE transactions (see settings) take the
+    database's write lock at BEGIN instead. Once the transaction commits,
+    the caller's instance is brought up to date.
+    """
+    with transaction.atomic():
+        locked = (
+            Policy.objects.select_for_update(of=("self",))
+            .select_related("project", "lead_ministry")
+            .get(pk=policy.pk)
+        )
+        if locked.revision != policy.revision:
+            raise ConcurrentChange()
+        yield locked
+    policy.refresh_from_db(fields=["state", "revision", "updated_at"])
+
+
+def save_change(policy):
+    """Save a change made under ``locked_policy`` and move its revision on."""
+    policy.revision += 1
+    policy.save()

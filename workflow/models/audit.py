@@ -1,0 +1,60 @@
+"""The audit log: one append-only row for every change to a policy."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflow.models.base import AppendOnlyModel
+
+
+class AuditEntry(AppendOnlyModel):
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
+        VERSION_ADDED = "version_added", _("Version added")
+        SUBMIT_FOR_REVIEW = "submit_for_review", _("Submitted for review")
+        REQUEST_REVISION = "request_revision", _("Revision requested")
+        CLEAR_REVIEW = "clear_review", _("Review cleared")
+        COMPLETE_SUPPORT = "complete_support", _("All required support received")
+        RETURN_TO_DRAFTING = "return_to_drafting", _("Returned to drafting")
+        RETURN_FOR_REVISION = "return_for_revision", _("Returned for revision")
+        ENDORSE = "endorse", _("Endorsed")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        REOPEN = "reopen", _("Reopened")
+        REVIEW = "review", _("Review recorded")
+        SUPPORT = "support", _("Support recorded")
+
+    policy = models.ForeignKey(
+        "workflow.Policy", on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=30, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, blank=True)
+    version = models.ForeignKey(
+        "documents.DocumentVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    # What else identifies the act: the institution and decision of a
+    # support, the instrument of an endorsement, the fields that changed.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.policy} · {self.get_action_display()}"

@@ -1,0 +1,201 @@
+"""The policy and its state machine.
+
+The transitions are declared here; who may take them lives in
+``workflow.permissions``, what must hold first in ``workflow.rules``, and
+the only way to take one is a service in ``workflow.services``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from workflow import permissions, rules
+from workflow.models.organizations import Membership, Organization, Project, Theme
+
+
+class PolicyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Policies the user takes part in; coordinators and observers see all."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or permissions.sees_every_policy(user):
+            return self.all()
+        org_ids = Membership.objects.filter(user=user).values("organization_id")
+        return self.filter(
+            Q(lead_ministry__in=org_ids)
+            | Q(required_supporters__in=org_ids)
+            | Q(drafters=user)
+            | Q(reviewers=user)
+        ).distinct()
+
+
+class PolicyState(models.TextChoices):
+    """Stored values are stable: the API, reports and tests use them."""
+
+    DRAFTING = "drafting", _("Drafting")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    INSTITUTIONAL_SUPPORT = "institutional_support", _("Institutional support")
+    AWAITING_ENDORSEMENT = "awaiting_endorsement", _("Awaiting endorsement")
+    ENDORSED = "endorsed", _("Endorsed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Policy(FSMModelMixin, models.Model):
+    State = PolicyState
+
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=80, unique=True)
+    country = CountryField(_("country"))
+    lead_ministry = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="led_policies",
+        limit_choices_to={"kind": Organization.Kind.MINISTRY},
+        verbose_name=_("lead ministry"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="policies")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="policies", verbose_name=_("project")
+    )
+    state = FSMField(
+        _("state"), max_length=30, choices=State.choices, default=State.DRAFTING, protected=True
+    )
+    # Bumped by every service write. A service refuses to act on a policy
+    # whose revision moved since the actor loaded it (ConcurrentChange).
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+
+    required_supporters = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="policies_to_support",
+        verbose_name=_("required supporting institutions"),
+    )
+    drafters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="drafting_policies"
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="reviewing_policies"
+    )
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    support_due = models.DateField(_("support due"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "short_title"]
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=PolicyState.values),
+                name="policy_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    @property
+    def current_version(self):
+        """The newest document version, or None before the first upload."""
+        return self.versions.order_by("-number").first()
+
+    # -- transitions --------------------------------------------------------
+    # Bodies are empty on purpose: the services do the writes around them.
+
+    @transition(
+        field=state,
+        source=State.DRAFTING,
+        target=State.EXPERT_REVIEW,
+        conditions=[rules.passes(rules.submit_for_review)],
+        permission=permissions.may_submit_for_review,
+    )
+    def submit_for_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.EXPERT_REVIEW,
+        target=State.DRAFTING,
+        permission=permissions.may_request_revision,
+    )
+    def request_revision(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.EXPERT_REVIEW,
+        target=State.INSTITUTIONAL_SUPPORT,
+        conditions=[rules.passes(rules.clear_review)],
+        permission=permissions.may_clear_review,
+    )
+    def clear_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.INSTITUTIONAL_SUPPORT,
+        target=State.AWAITING_ENDORSEMENT,
+        conditions=[rules.passes(rules.complete_support)],
+        custom={"automatic": True},
+    )
+    def complete_support(self):
+        """Taken by ``record_support`` when the last required support arrives."""
+
+    @transition(
+        field=state,
+        source=State.INSTITUTIONAL_SUPPORT,
+        target=State.DRAFTING,
+        permission=permissions.may_return_to_drafting,
+    )
+    def return_to_drafting(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.AWAITING_ENDORSEMENT,
+        target=State.DRAFTING,
+        permission=permissions.may_return_for_revision,
+    )
+    def return_for_revision(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.AWAITING_ENDORSEMENT,
+        target=State.ENDORSED,
+        conditions=[rules.passes(rules.endorse)],
+        permission=permissions.may_endorse,
+    )
+    def endorse(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[
+            State.DRAFTING,
+            State.EXPERT_REVIEW,
+            State.INSTITUTIONAL_SUPPORT,
+            State.AWAITING_ENDORSEMENT,
+        ],
+        target=State.WITHDRAWN,
+        permission=permissions.may_withdraw,
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.WITHDRAWN,
+        target=State.DRAFTING,
+        permission=permissions.may_reopen,
+    )
+    def reopen(self):
+        pass

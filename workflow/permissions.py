@@ -1,0 +1,126 @@
+"""Who may do what to which policy, decided object by object.
+
+Every function takes the policy and the acting user and answers from the
+user's memberships and the policy's assignments, never from what a page
+chose to show. The state machine declares these as transition
+permissions; the services check them under the policy's row lock.
+"""
+
+from workflow.models.organizations import Membership
+
+Role = Membership.Role
+
+# Roles through which a member may record an institution's decision.
+SUPPORTER_ROLES = (Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER)
+
+
+def _is_active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _holds(user, role, organization_id):
+    return (
+        _is_active(user)
+        and Membership.objects.filter(
+            user=user, organization_id=organization_id, role=role
+        ).exists()
+    )
+
+
+def sees_every_policy(user):
+    """Coordinators and observers follow the whole portfolio."""
+    return (
+        _is_active(user)
+        and Membership.objects.filter(
+            user=user, role__in=[Role.COORDINATOR, Role.OBSERVER]
+        ).exists()
+    )
+
+
+def may_view(policy, user):
+    return type(policy).objects.visible_to(user).filter(pk=policy.pk).exists()
+
+
+def is_coordinator(policy, user):
+    """A coordinator of the organisation implementing the policy's project."""
+    return _holds(user, Role.COORDINATOR, policy.project.implementer_id)
+
+
+def is_assigned_drafter(policy, user):
+    return _is_active(user) and policy.drafters.filter(pk=user.pk).exists()
+
+
+def is_assigned_reviewer(policy, user):
+    return _is_active(user) and policy.reviewers.filter(pk=user.pk).exists()
+
+
+def is_lead_endorser(policy, user):
+    return _holds(user, Role.MINISTRY_ENDORSER, policy.lead_ministry_id)
+
+
+def uploaded_current_version(policy, user):
+    version = policy.current_version
+    return version is not None and version.uploaded_by_id == user.pk
+
+
+def organizations_user_speaks_for(policy, user):
+    """The policy's required supporters in which the user may record a decision."""
+    if not _is_active(user):
+        return policy.required_supporters.none()
+    return policy.required_supporters.filter(
+        memberships__user=user, memberships__role__in=SUPPORTER_ROLES
+    ).distinct()
+
+
+# -- per action ---------------------------------------------------------------
+
+
+def may_edit_details(policy, user):
+    return is_coordinator(policy, user)
+
+
+def may_add_version(policy, user):
+    return is_assigned_drafter(policy, user) or is_coordinator(policy, user)
+
+
+def may_submit_for_review(policy, user):
+    return is_assigned_drafter(policy, user) or is_coordinator(policy, user)
+
+
+def may_record_review(policy, user):
+    """Assigned reviewers, never on a version they uploaded (four-eyes rule)."""
+    return is_assigned_reviewer(policy, user) and not uploaded_current_version(policy, user)
+
+
+def may_request_revision(policy, user):
+    return may_record_review(policy, user) or is_coordinator(policy, user)
+
+
+def may_clear_review(policy, user):
+    return (
+        is_assigned_reviewer(policy, user) or is_coordinator(policy, user)
+    ) and not uploaded_current_version(policy, user)
+
+
+def may_record_support(policy, user, organization):
+    return organizations_user_speaks_for(policy, user).filter(pk=organization.pk).exists()
+
+
+def may_return_to_drafting(policy, user):
+    return is_coordinator(policy, user)
+
+
+def may_return_for_revision(policy, user):
+    return is_lead_endorser(policy, user)
+
+
+def may_endorse(policy, user):
+    return is_lead_endorser(policy, user)
+
+
+def may_withdraw(policy, user):
+    return is_coordinator(policy, user)
+
+
+def may_reopen(policy, user):
+    return is_coordinator(policy, user)

@@ -1,0 +1,112 @@
+"""What must hold before a transition, as reasons a person can act on.
+
+Each rule takes a policy and returns the list of unmet conditions, empty
+when the transition may go ahead. The state machine uses them as
+conditions (``passes``); the services raise them as ``TransitionBlocked``.
+Only decisions on the current version count.
+"""
+
+from django.utils.translation import gettext as _
+
+
+def passes(rule):
+    """A django-fsm condition that holds when ``rule`` finds nothing missing."""
+
+    def condition(policy):
+        return not rule(policy)
+
+    condition.__name__ = rule.__name__
+    return condition
+
+
+def _no_version_reason():
+    return _("No document version has been uploaded yet.")
+
+
+def submit_for_review(policy):
+    reasons = []
+    version = policy.current_version
+    if version is None:
+        reasons.append(_no_version_reason())
+    reviewer_ids = set(policy.reviewers.values_list("pk", flat=True))
+    if not reviewer_ids:
+        reasons.append(_("No reviewer is assigned."))
+    elif version is not None and reviewer_ids == {version.uploaded_by_id}:
+        reasons.append(
+            _(
+                "The only assigned reviewer uploaded version %(number)s; assign a reviewer "
+                "who did not (four-eyes rule)."
+            )
+            % {"number": version.number}
+        )
+    return reasons
+
+
+def latest_reviews(version):
+    """Each reviewer's latest review of ``version``, by reviewer id."""
+    latest = {}
+    for review in version.reviews.select_related("reviewer").order_by("created_at", "pk"):
+        latest[review.reviewer_id] = review
+    return latest
+
+
+def clear_review(policy):
+    version = policy.current_version
+    if version is None:
+        return [_no_version_reason()]
+    reasons = []
+    latest = latest_reviews(version)
+    approvals = [
+        r
+        for r in latest.values()
+        if r.decision == r.Decision.APPROVED and r.reviewer_id != version.uploaded_by_id
+    ]
+    if not approvals:
+        reasons.append(
+            _("Version %(number)s has no approving review by someone other than its author.")
+            % {"number": version.number}
+        )
+    for review in latest.values():
+        if review.decision == review.Decision.CHANGES_REQUESTED:
+            reasons.append(
+                _("%(reviewer)s requested changes to version %(number)s.")
+                % {"reviewer": display_name(review.reviewer), "number": version.number}
+            )
+    if not policy.required_supporters.exists():
+        reasons.append(_("No supporting institution is named; the coordinator must name one."))
+    return reasons
+
+
+def complete_support(policy):
+    version = policy.current_version
+    if version is None:
+        return [_no_version_reason()]
+    required = list(policy.required_supporters.order_by("name"))
+    if not required:
+        return [_("No supporting institution is named; the coordinator must name one.")]
+    decisions = {s.organization_id: s for s in version.supports.all()}
+    reasons = []
+    for organization in required:
+        support = decisions.get(organization.pk)
+        if support is None:
+            reasons.append(
+                _("%(organization)s has not recorded support on version %(number)s.")
+                % {"organization": organization.name, "number": version.number}
+            )
+        elif support.decision == support.Decision.DECLINED:
+            reasons.append(
+                _("%(organization)s declined to support version %(number)s.")
+                % {"organization": organization.name, "number": version.number}
+            )
+    return reasons
+
+
+def endorse(policy):
+    reasons = complete_support(policy)
+    if hasattr(policy, "endorsement"):
+        reasons.append(_("This policy is already endorsed."))
+    return reasons
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()

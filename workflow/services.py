@@ -1,0 +1,393 @@
+"""Every write to a policy goes through here.
+
+Each service is one transaction: lock the policy row, check that the actor
+may act and that the policy allows it, make the change, save it and write
+its audit row. Pages, the admin, commands and the shell all call these;
+none of them re-implements a check.
+
+Refusals:
+- ``PermissionDenied``: the actor may not do this to this policy;
+- ``TransitionBlocked``: the state or an unmet condition forbids it (its
+  ``reasons`` say what is missing);
+- ``ConcurrentChange``: the policy changed after the actor loaded it;
+- ``ValidationError``: the input itself is wrong (missing comment, date).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflow import audit, permissions, rules
+from workflow.exceptions import TransitionBlocked
+from workflow.locking import locked_policy, save_change
+from workflow.models import (
+    AuditEntry,
+    Endorsement,
+    Membership,
+    Organization,
+    Policy,
+    Review,
+    Support,
+)
+
+Role = Membership.Role
+State = Policy.State
+
+# Transitions whose reason the next person needs to read.
+COMMENT_REQUIRED = {"request_revision", "return_to_drafting", "return_for_revision", "withdraw"}
+
+RULES = {
+    "submit_for_review": rules.submit_for_review,
+    "clear_review": rules.clear_review,
+    "endorse": rules.endorse,
+}
+
+
+ALL_TRANSITIONS = tuple(Policy._meta.get_field("state").get_all_transitions(Policy))
+# The transitions people take; the automatic ones happen inside services.
+USER_TRANSITIONS = tuple(
+    dict.fromkeys(t.name for t in ALL_TRANSITIONS if not t.custom.get("automatic"))
+)
+
+
+def _ensure_may_view(policy, actor):
+    if not permissions.may_view(policy, actor):
+        raise PermissionDenied(_("You do not take part in this policy."))
+
+
+def _state_label(policy):
+    return policy.get_state_display().lower()
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def available_transitions(policy, user):
+    """Names of the transitions ``user`` can take on ``policy`` right now."""
+    if not permissions.may_view(policy, user):
+        return []
+    return [
+        t.name
+        for t in policy.get_available_user_state_transitions(user)
+        if not t.custom.get("automatic")
+    ]
+
+
+def transition_blockers(policy, name):
+    """What still stands in the way of transition ``name``, for the pages."""
+    rule = RULES.get(name)
+    return rule(policy) if rule else []
+
+
+# -- transitions -------------------------------------------------------------
+
+
+def perform_transition(policy, name, *, actor, comment="", **fields):
+    """Take transition ``name`` on ``policy`` as ``actor``.
+
+    ``endorse`` also takes ``instrument`` (e.g. a cabinet decision number)
+    and ``date`` (a ``datetime.date``, not in the future).
+    """
+    if name not in USER_TRANSITIONS:
+        raise TransitionBlocked(_("“%(name)s” is not an action on a policy.") % {"name": name})
+    comment = (comment or "").strip()
+    with locked_policy(policy) as locked:
+        _ensure_may_view(locked, actor)
+        transition = next(
+            (t for t in ALL_TRANSITIONS if t.name == name and t.source == locked.state),
+            None,
+        )
+        if transition is None:
+            raise TransitionBlocked(
+                _("This action is not possible while the policy is in %(state)s.")
+                % {"state": _state_label(locked)}
+            )
+        if not transition.has_perm(locked, actor):
+            raise PermissionDenied(_("You may not take this action on this policy."))
+        reasons = transition_blockers(locked, name)
+        if reasons:
+            raise TransitionBlocked(*reasons)
+        endorsement_fields = _clean_transition_input(name, comment, fields)
+
+        version = locked.current_version
+        from_state = locked.state
+        getattr(locked, name)()
+        save_change(locked)
+        details = {}
+        if name == "endorse":
+            endorsement = Endorsement.objects.create(
+                policy=locked,
+                version=version,
+                ministry=locked.lead_ministry,
+                endorsed_by=actor,
+                comment=comment,
+                **endorsement_fields,
+            )
+            details = {
+                "instrument": endorsement.instrument,
+                "endorsed_on": endorsement.endorsed_on.isoformat(),
+            }
+        audit.record(
+            locked,
+            actor=actor,
+            action=name,
+            from_state=from_state,
+            version=version,
+            comment=comment,
+            **details,
+        )
+    return policy
+
+
+def _clean_transition_input(name, comment, fields):
+    """Check the input that comes with a transition; return endorsement fields."""
+    allowed = {"instrument", "date"} if name == "endorse" else set()
+    unexpected = set(fields) - allowed
+    if unexpected:
+        raise TypeError(f"{name}() got unexpected fields: {', '.join(sorted(unexpected))}")
+    errors = {}
+    if name in COMMENT_REQUIRED and not comment:
+        errors["comment"] = _("Say why, so that the next person knows what to do.")
+    cleaned = {}
+    if name == "endorse":
+        instrument = (fields.get("instrument") or "").strip()
+        if not instrument:
+            errors["instrument"] = _(
+                "Name the instrument that endorses the policy, e.g. the cabinet decision number."
+            )
+        elif len(instrument) > Endorsement._meta.get_field("instrument").max_length:
+            errors["instrument"] = _("The instrument is too long (200 characters at most).")
+        date = fields.get("date")
+        if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+            errors["date"] = _("Give the date of endorsement.")
+        elif date > timezone.localdate():
+            errors["date"] = _("The date of endorsement cannot be in the future.")
+        cleaned = {"instrument": instrument, "endorsed_on": date}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+# -- decisions ---------------------------------------------------------------
+
+
+def record_review(policy, *, actor, decision, comment=""):
+    """Record an assigned reviewer's decision on the current version."""
+    if decision not in Review.Decision.values:
+        raise ValidationError({"decision": _("Choose a review decision.")})
+    comment = (comment or "").strip()
+    with locked_policy(policy) as locked:
+        _ensure_may_view(locked, actor)
+        if locked.state != State.EXPERT_REVIEW:
+            raise TransitionBlocked(
+                _("Reviews are recorded during expert review; the policy is in %(state)s.")
+                % {"state": _state_label(locked)}
+            )
+        if not permissions.is_assigned_reviewer(locked, actor):
+            raise PermissionDenied(_("Only the assigned reviewers may review this policy."))
+        version = locked.current_version
+        if version.uploaded_by_id == actor.pk:
+            raise PermissionDenied(
+                _("You uploaded version %(number)s, so someone else must review it.")
+                % {"number": version.number}
+            )
+        if decision == Review.Decision.CHANGES_REQUESTED and not comment:
+            raise ValidationError({"comment": _("Say which changes are needed.")})
+        review = Review.objects.create(
+            policy=locked, version=version, reviewer=actor, decision=decision, comment=comment
+        )
+        save_change(locked)
+        audit.record(
+            locked,
+            actor=actor,
+            action=AuditEntry.Action.REVIEW,
+            version=version,
+            comment=comment,
+            decision=decision,
+        )
+    return review
+
+
+def record_support(policy, *, actor, organization, decision, statement=""):
+    """Record a required institution's support, or refusal, of the current version.
+
+    The last support the policy needs moves it to ``awaiting_endorsement``
+    in the same transaction. A decline leaves it where it is, blocked,
+    until the coordinator returns it to drafting.
+    """
+    if decision not in Support.Decision.values:
+        raise ValidationError({"decision": _("Choose whether the institution supports it.")})
+    if not isinstance(organization, Organization):
+        raise TypeError("organization must be an Organization")
+    statement = (statement or "").strip()
+    with locked_policy(policy) as locked:
+        _ensure_may_view(locked, actor)
+        if locked.state != State.INSTITUTIONAL_SUPPORT:
+            raise TransitionBlocked(
+                _("Support is recorded during institutional support; the policy is in %(state)s.")
+                % {"state": _state_label(locked)}
+            )
+        if not permissions.may_record_support(locked, actor, organization):
+            raise PermissionDenied(
+                _("You may not record a decision for %(organization)s on this policy.")
+                % {"organization": organization.name}
+            )
+        version = locked.current_version
+        earlier = version.supports.filter(organization=organization).first()
+        if earlier is not None:
+            raise TransitionBlocked(
+                _("%(organization)s already recorded its decision on version %(number)s.")
+                % {"organization": organization.name, "number": version.number}
+            )
+        if decision == Support.Decision.DECLINED and not statement:
+            raise ValidationError({"statement": _("Say why the institution declines.")})
+        support = Support.objects.create(
+            policy=locked,
+            version=version,
+            organization=organization,
+            decision=decision,
+            statement=statement,
+            recorded_by=actor,
+        )
+        audit.record(
+            locked,
+            actor=actor,
+            action=AuditEntry.Action.SUPPORT,
+            version=version,
+            comment=statement,
+            organization=organization.name,
+            organization_id=organization.pk,
+            decision=decision,
+        )
+        if decision == Support.Decision.SUPPORTED and not rules.complete_support(locked):
+            locked.complete_support()
+            audit.record(
+                locked,
+                actor=actor,
+                action=AuditEntry.Action.COMPLETE_SUPPORT,
+                from_state=State.INSTITUTIONAL_SUPPORT,
+                version=version,
+            )
+        save_change(locked)
+    return support
+
+
+# -- registration and details ------------------------------------------------
+
+DETAIL_FIELDS = (
+    "title",
+    "short_title",
+    "country",
+    "lead_ministry",
+    "summary",
+    "project",
+    "review_due",
+    "support_due",
+)
+ASSIGNMENT_FIELDS = ("themes", "required_supporters", "drafters", "reviewers")
+# Changing who must support is only possible before support is collected.
+SUPPORTERS_FROZEN_IN = {
+    State.INSTITUTIONAL_SUPPORT,
+    State.AWAITING_ENDORSEMENT,
+    State.ENDORSED,
+}
+
+
+def register_policy(*, actor, project, **values):
+    """Register a new policy in ``drafting``; coordinators of the project's implementer."""
+    if not permissions.is_coordinator(Policy(project=project), actor):
+        raise PermissionDenied(
+            _("Only a coordinator of the project's implementer may register policies.")
+        )
+    unknown = set(values) - set(DETAIL_FIELDS) - set(ASSIGNMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"register_policy() got unexpected fields: {', '.join(sorted(unknown))}")
+    assignments = {k: values.pop(k) for k in ASSIGNMENT_FIELDS if k in values}
+    with transaction.atomic():
+        policy = Policy(project=project, **values)
+        policy.full_clean(exclude=["state"])
+        _check_parties(policy, assignments)
+        policy.save()
+        for field, objects in assignments.items():
+            getattr(policy, field).set(objects)
+        audit.record(policy, actor=actor, action=AuditEntry.Action.REGISTERED, from_state="-")
+    return policy
+
+
+def update_policy(policy, *, actor, **changes):
+    """Change a policy's details or assignments; coordinators only, audited."""
+    unknown = set(changes) - set(DETAIL_FIELDS) - set(ASSIGNMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"update_policy() got unexpected fields: {', '.join(sorted(unknown))}")
+    with locked_policy(policy) as locked:
+        if not permissions.may_edit_details(locked, actor):
+            raise PermissionDenied(_("Only the policy's coordinators may change its details."))
+        changed = {}
+        for field in DETAIL_FIELDS:
+            if field in changes and getattr(locked, field) != changes[field]:
+                setattr(locked, field, changes[field])
+                changed[field] = str(changes[field] or "")
+        assignments = {}
+        for field in ASSIGNMENT_FIELDS:
+            if field in changes:
+                new = {o.pk for o in changes[field]}
+                if new != set(getattr(locked, field).values_list("pk", flat=True)):
+                    assignments[field] = changes[field]
+                    changed[field] = sorted(str(o) for o in changes[field])
+        if "required_supporters" in assignments and locked.state in SUPPORTERS_FROZEN_IN:
+            raise TransitionBlocked(
+                _(
+                    "The required institutions cannot change while the policy is in %(state)s; "
+                    "return it to drafting first."
+                )
+                % {"state": _state_label(locked)}
+            )
+        if "lead_ministry" in changed and locked.state in SUPPORTERS_FROZEN_IN:
+            raise TransitionBlocked(
+                _("The lead ministry cannot change while the policy is in %(state)s.")
+                % {"state": _state_label(locked)}
+            )
+        if not changed:
+            return policy
+        locked.full_clean(exclude=["state"])
+        _check_parties(locked, {**_current_assignments(locked), **assignments})
+        for field, objects in assignments.items():
+            getattr(locked, field).set(objects)
+        save_change(locked)
+        audit.record(locked, actor=actor, action=AuditEntry.Action.DETAILS_CHANGED, changed=changed)
+    return policy
+
+
+def _current_assignments(policy):
+    return {field: list(getattr(policy, field).all()) for field in ASSIGNMENT_FIELDS}
+
+
+def _check_parties(policy, assignments):
+    """The lead ministry is a ministry of the policy's country; supporters are not it."""
+    errors = {}
+    ministry = policy.lead_ministry
+    if ministry.kind != Organization.Kind.MINISTRY:
+        errors["lead_ministry"] = _("The lead ministry must be a ministry.")
+    elif ministry.country and ministry.country != policy.country:
+        errors["lead_ministry"] = _("The lead ministry must be of the policy's country.")
+    supporters = assignments.get("required_supporters", [])
+    if any(o.pk == ministry.pk for o in supporters):
+        errors["required_supporters"] = _("The lead ministry endorses; it is not a supporter.")
+    elif any(
+        o.kind not in (Organization.Kind.INSTITUTION, Organization.Kind.MINISTRY)
+        for o in supporters
+    ):
+        errors["required_supporters"] = _("Supporters must be national institutions or ministries.")
+    for field, role in (("drafters", Role.DRAFTER), ("reviewers", Role.REVIEWER)):
+        people = assignments.get(field, [])
+        lacking = [u for u in people if not u.memberships.filter(role=role).exists()]
+        if lacking:
+            errors[field] = _("%(people)s do not hold the role %(role)s.") % {
+                "people": ", ".join(rules.display_name(u) for u in lacking),
+                "role": role.label,
+            }
+    if errors:
+        raise ValidationError(errors)
