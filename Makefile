@@ -23,8 +23,10 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# pytest exits 5 when it collected nothing: treat that as a failure.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -18,6 +18,20 @@ Kind = Organization.Kind
 State = Policy.State
 
 
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Each test stores documents in a directory of its own."""
+    root = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        },
+    }
+    return root
+
+
 @dataclass
 class Cast:
     implementer: Organization
@@ -209,3 +223,15 @@ def policy_in(new_policy, walk):
         return walk.to(new_policy, state)
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need its row locks and triggers."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -3,6 +3,11 @@
 Every service acts on a freshly locked copy of the policy row and refuses
 when the policy moved since the caller loaded it: of two people acting at
 once, exactly one wins and the other is told to reload.
+
+"Moved" means its ``revision`` changed: a transition, a new version or new
+details. Reviews and supports do not move it, so two institutions may
+record their support at the same moment; the lock makes the second one
+see the first, and exactly one of them completes the step.
 """
 
 from contextlib import contextmanager
@@ -35,6 +40,10 @@ def locked_policy(policy):
 
 
 def save_change(policy):
-    """Save a change made under ``locked_policy`` and move its revision on."""
+    """Save a change of state, version or details made under ``locked_policy``.
+
+    Moving the revision on makes anyone still acting on the old picture
+    of the policy get ``ConcurrentChange``.
+    """
     policy.revision += 1
     policy.save()

@@ -15,7 +15,7 @@ Refusals:
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,10 +47,20 @@ RULES = {
 
 
 ALL_TRANSITIONS = tuple(Policy._meta.get_field("state").get_all_transitions(Policy))
-# The transitions people take; the automatic ones happen inside services.
-USER_TRANSITIONS = tuple(
-    dict.fromkeys(t.name for t in ALL_TRANSITIONS if not t.custom.get("automatic"))
+# The transitions people take, forward steps first (the order pages show
+# them in); the automatic ones happen inside the services.
+USER_TRANSITIONS = (
+    "submit_for_review",
+    "clear_review",
+    "endorse",
+    "reopen",
+    "request_revision",
+    "return_to_drafting",
+    "return_for_revision",
+    "withdraw",
 )
+if set(USER_TRANSITIONS) != {t.name for t in ALL_TRANSITIONS if not t.custom.get("automatic")}:
+    raise ImproperlyConfigured("USER_TRANSITIONS must list every non-automatic transition.")
 
 
 def _ensure_may_view(policy, actor):
@@ -69,11 +79,8 @@ def available_transitions(policy, user):
     """Names of the transitions ``user`` can take on ``policy`` right now."""
     if not permissions.may_view(policy, user):
         return []
-    return [
-        t.name
-        for t in policy.get_available_user_state_transitions(user)
-        if not t.custom.get("automatic")
-    ]
+    possible = {t.name for t in policy.get_available_user_state_transitions(user)}
+    return [name for name in USER_TRANSITIONS if name in possible]
 
 
 def transition_blockers(policy, name):
@@ -199,7 +206,6 @@ def record_review(policy, *, actor, decision, comment=""):
         review = Review.objects.create(
             policy=locked, version=version, reviewer=actor, decision=decision, comment=comment
         )
-        save_change(locked)
         audit.record(
             locked,
             actor=actor,
@@ -271,7 +277,7 @@ def record_support(policy, *, actor, organization, decision, statement=""):
                 from_state=State.INSTITUTIONAL_SUPPORT,
                 version=version,
             )
-        save_change(locked)
+            save_change(locked)
     return support
 
 

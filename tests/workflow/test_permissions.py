@@ -1,0 +1,247 @@
+"""Who may take which action, checked by the services object by object.
+
+The matrix takes every actor in the cast through every action on the
+cast's Pakistani policy: the lead ministry, the required institutions and
+the assigned experts are "own"; another country's ministry and
+institution, an unassigned expert and another implementer's coordinator
+are "foreign". A refusal must leave every row as it was.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from documents.models import DocumentVersion
+from documents.services import add_version
+from tests.factories import docx_upload
+from workflow import services
+from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
+
+pytestmark = pytest.mark.django_db
+State = Policy.State
+
+ACTORS = [
+    "coordinator",
+    "other_implementer_coordinator",
+    "drafter",
+    "reviewer",
+    "unassigned_expert",
+    "endorser",
+    "foreign_endorser",
+    "bureau_member",
+    "foreign_member",
+    "observer",
+    "anonymous",
+]
+
+
+def _transition(name, **fields):
+    def act(policy, actor, cast):
+        services.perform_transition(policy, name, actor=actor, comment="Because.", **fields)
+
+    return act
+
+
+def _approve_first(policy, cast):
+    services.record_review(policy, actor=cast.second_reviewer, decision="approved")
+
+
+# action: (state to start in, extra arrangement, the act, who may)
+ACTIONS = {
+    "submit_for_review": (
+        State.DRAFTING,
+        lambda policy, cast: add_version(policy, actor=cast.drafter, uploaded_file=docx_upload()),
+        _transition("submit_for_review"),
+        {"coordinator", "drafter"},
+    ),
+    "request_revision": (
+        State.EXPERT_REVIEW,
+        None,
+        _transition("request_revision"),
+        {"coordinator", "reviewer"},
+    ),
+    "clear_review": (
+        State.EXPERT_REVIEW,
+        _approve_first,
+        _transition("clear_review"),
+        {"coordinator", "reviewer"},
+    ),
+    "return_to_drafting": (
+        State.INSTITUTIONAL_SUPPORT,
+        None,
+        _transition("return_to_drafting"),
+        {"coordinator"},
+    ),
+    "return_for_revision": (
+        State.AWAITING_ENDORSEMENT,
+        None,
+        _transition("return_for_revision"),
+        {"endorser"},
+    ),
+    "endorse": (
+        State.AWAITING_ENDORSEMENT,
+        None,
+        _transition(
+            "endorse", instrument="Cabinet decision 7/2026", date=datetime.date(2026, 11, 2)
+        ),
+        {"endorser"},
+    ),
+    "withdraw": (State.DRAFTING, None, _transition("withdraw"), {"coordinator"}),
+    "reopen": (State.WITHDRAWN, None, _transition("reopen"), {"coordinator"}),
+    "record_review": (
+        State.EXPERT_REVIEW,
+        None,
+        lambda policy, actor, cast: services.record_review(
+            policy, actor=actor, decision="approved"
+        ),
+        {"reviewer"},
+    ),
+    "record_support": (
+        State.INSTITUTIONAL_SUPPORT,
+        None,
+        lambda policy, actor, cast: services.record_support(
+            policy, actor=actor, organization=cast.bureau, decision="supported"
+        ),
+        {"bureau_member"},
+    ),
+    "add_version": (
+        State.DRAFTING,
+        None,
+        lambda policy, actor, cast: add_version(
+            policy, actor=actor, uploaded_file=docx_upload("A later draft.")
+        ),
+        {"coordinator", "drafter"},
+    ),
+}
+
+
+def snapshot(policy):
+    fresh = Policy.objects.get(pk=policy.pk)
+    return {
+        "state": fresh.state,
+        "revision": fresh.revision,
+        "audit": AuditEntry.objects.count(),
+        "supports": Support.objects.count(),
+        "reviews": Review.objects.count(),
+        "endorsements": Endorsement.objects.count(),
+        "versions": DocumentVersion.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_permission_matrix(policy_in, cast, action, actor_name):
+    state, arrange, act, allowed = ACTIONS[action]
+    policy = policy_in(state)
+    if arrange:
+        arrange(policy, cast)
+    actor = AnonymousUser() if actor_name == "anonymous" else getattr(cast, actor_name)
+    before = snapshot(policy)
+
+    if actor_name in allowed:
+        act(policy, actor, cast)
+        assert snapshot(policy)["audit"] == before["audit"] + 1
+    else:
+        with pytest.raises(PermissionDenied):
+            act(policy, actor, cast)
+        assert snapshot(policy) == before
+
+
+def test_uploader_may_not_review_or_clear_their_own_version(new_policy, walk, cast):
+    cast.reviewer.memberships.create(organization=cast.implementer, role="drafter")
+    services.update_policy(new_policy, actor=cast.coordinator, drafters=[cast.reviewer])
+    walk.upload(new_policy, by=cast.reviewer)
+    services.perform_transition(new_policy, "submit_for_review", actor=cast.reviewer)
+    services.record_review(new_policy, actor=cast.second_reviewer, decision="approved")
+    before = snapshot(new_policy)
+
+    with pytest.raises(PermissionDenied, match="You uploaded version 1"):
+        services.record_review(new_policy, actor=cast.reviewer, decision="approved")
+    with pytest.raises(PermissionDenied):
+        services.perform_transition(new_policy, "clear_review", actor=cast.reviewer)
+    assert snapshot(new_policy) == before
+
+    services.perform_transition(new_policy, "clear_review", actor=cast.second_reviewer)
+    assert Policy.objects.get(pk=new_policy.pk).state == State.INSTITUTIONAL_SUPPORT
+
+
+def test_institution_member_cannot_speak_for_another_institution(policy_in, cast):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+    before = snapshot(policy)
+    with pytest.raises(PermissionDenied, match="Federal Investigation Agency"):
+        services.record_support(
+            policy, actor=cast.bureau_member, organization=cast.agency, decision="supported"
+        )
+    with pytest.raises(PermissionDenied):
+        services.record_support(
+            policy,
+            actor=cast.foreign_member,
+            organization=cast.foreign_institution,
+            decision="supported",
+        )
+    assert snapshot(policy) == before
+
+
+def test_inactive_user_is_refused(policy_in, cast):
+    policy = policy_in(State.AWAITING_ENDORSEMENT)
+    cast.endorser.is_active = False
+    cast.endorser.save()
+    with pytest.raises(PermissionDenied):
+        services.perform_transition(
+            policy, "endorse", actor=cast.endorser, instrument="X", date=datetime.date(2026, 1, 1)
+        )
+    assert not Endorsement.objects.exists()
+
+
+def test_only_the_project_coordinator_may_register_and_edit(cast, new_policy):
+    with pytest.raises(PermissionDenied):
+        services.register_policy(
+            actor=cast.other_implementer_coordinator,
+            project=cast.project,
+            title="Another",
+            short_title="another",
+            country="PK",
+            lead_ministry=cast.ministry,
+        )
+    with pytest.raises(PermissionDenied):
+        services.update_policy(new_policy, actor=cast.drafter, title="Renamed")
+    assert Policy.objects.count() == 1
+    assert Policy.objects.get().title == new_policy.title
+
+
+class TestVisibility:
+    def test_participants_see_the_policy(self, new_policy, cast):
+        for user in (
+            cast.coordinator,
+            cast.other_implementer_coordinator,
+            cast.observer,
+            cast.drafter,
+            cast.reviewer,
+            cast.endorser,
+            cast.bureau_member,
+            cast.agency_member,
+        ):
+            assert list(Policy.objects.visible_to(user)) == [new_policy], user
+
+    def test_outsiders_do_not(self, new_policy, cast):
+        for user in (
+            cast.unassigned_expert,
+            cast.foreign_endorser,
+            cast.foreign_member,
+            AnonymousUser(),
+        ):
+            assert not Policy.objects.visible_to(user).exists(), user
+
+    def test_outsiders_are_refused_even_transitions_they_could_not_see(self, policy_in, cast):
+        policy = policy_in(State.AWAITING_ENDORSEMENT)
+        with pytest.raises(PermissionDenied, match="do not take part"):
+            services.perform_transition(
+                policy,
+                "endorse",
+                actor=cast.foreign_endorser,
+                instrument="X",
+                date=datetime.date(2026, 1, 1),
+            )
+        assert services.available_transitions(policy, cast.foreign_endorser) == []
