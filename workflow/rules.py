@@ -55,7 +55,9 @@ def clear_review(policy):
     if version is None:
         return [_no_version_reason()]
     reasons = []
-    latest = latest_reviews(version)
+    # Only the reviewers assigned now speak for the review.
+    assigned = set(policy.reviewers.values_list("pk", flat=True))
+    latest = {k: r for k, r in latest_reviews(version).items() if k in assigned}
     approvals = [
         r
         for r in latest.values()

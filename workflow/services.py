@@ -372,7 +372,12 @@ def _current_assignments(policy):
 
 
 def _check_parties(policy, assignments):
-    """The lead ministry is a ministry of the policy's country; supporters are not it."""
+    """Who a policy names must fit it.
+
+    The lead ministry is a ministry of the policy's country; supporters are
+    other institutions or ministries of that country; experts work for the
+    organisation implementing the project.
+    """
     errors = {}
     ministry = policy.lead_ministry
     if ministry.kind != Organization.Kind.MINISTRY:
@@ -387,13 +392,22 @@ def _check_parties(policy, assignments):
         for o in supporters
     ):
         errors["required_supporters"] = _("Supporters must be national institutions or ministries.")
+    elif any(o.country and o.country != policy.country for o in supporters):
+        errors["required_supporters"] = _(
+            "Supporters must be institutions of the policy's country."
+        )
+    implementer = policy.project.implementer
     for field, role in (("drafters", Role.DRAFTER), ("reviewers", Role.REVIEWER)):
-        people = assignments.get(field, [])
-        lacking = [u for u in people if not u.memberships.filter(role=role).exists()]
+        lacking = [
+            u
+            for u in assignments.get(field, [])
+            if not u.memberships.filter(role=role, organization=implementer).exists()
+        ]
         if lacking:
-            errors[field] = _("%(people)s do not hold the role %(role)s.") % {
+            errors[field] = _("%(people)s: not %(role)s with %(implementer)s.") % {
                 "people": ", ".join(rules.display_name(u) for u in lacking),
-                "role": role.label,
+                "role": role.label.lower(),
+                "implementer": implementer.name,
             }
     if errors:
         raise ValidationError(errors)

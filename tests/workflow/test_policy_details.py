@@ -32,6 +32,8 @@ def register(cast, **overrides):
         ({"lead_ministry": "foreign_ministry"}, "lead_ministry"),
         ({"required_supporters": ["ministry"]}, "required_supporters"),
         ({"required_supporters": ["donor"]}, "required_supporters"),
+        ({"required_supporters": ["foreign_institution"]}, "required_supporters"),
+        ({"drafters": ["other_implementer_coordinator"]}, "drafters"),
         ({"drafters": ["bureau_member"]}, "drafters"),
         ({"reviewers": ["drafter"]}, "reviewers"),
         ({"title": ""}, "title"),

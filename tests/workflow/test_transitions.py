@@ -274,6 +274,15 @@ def test_clear_review_blocked_while_a_reviewer_still_requests_changes(policy_in,
     assert Policy.objects.get(pk=policy.pk).state == State.INSTITUTIONAL_SUPPORT
 
 
+def test_only_assigned_reviewers_count(policy_in, cast):
+    policy = policy_in(State.EXPERT_REVIEW)
+    services.record_review(policy, actor=cast.second_reviewer, decision="approved")
+    services.update_policy(policy, actor=cast.coordinator, reviewers=[cast.reviewer])
+    with pytest.raises(TransitionBlocked, match="no approving review"):
+        services.perform_transition(policy, "clear_review", actor=cast.reviewer)
+    assert Policy.objects.get(pk=policy.pk).state == State.EXPERT_REVIEW
+
+
 def test_clear_review_needs_named_supporters(policy_in, cast):
     policy = policy_in(State.EXPERT_REVIEW)
     services.update_policy(policy, actor=cast.coordinator, required_supporters=[])
