@@ -1,0 +1,173 @@
+"""The demo loader: a portfolio in every state, built through the services, loadable twice."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from documents.models import DocumentVersion
+from workflow import services
+from workflow.demo import PASSWORD
+from workflow.models import (
+    AuditEntry,
+    Endorsement,
+    Membership,
+    Organization,
+    Policy,
+    Review,
+    Support,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEED_POLICIES = (
+    "National Comprehensive Migration Policy",
+    "National Emigration and Welfare Policy for Overseas Pakistanis",
+    "Policy on Engagement with Iraqis Abroad",
+)
+COUNTED = (
+    Organization,
+    get_user_model(),
+    Membership,
+    Policy,
+    DocumentVersion,
+    Review,
+    Support,
+    Endorsement,
+    AuditEntry,
+)
+
+
+def load(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_seed_policies_await_endorsement_with_every_required_support():
+    load()
+    for title in SEED_POLICIES:
+        policy = Policy.objects.get(title=title)
+        assert policy.state == Policy.State.AWAITING_ENDORSEMENT
+        version = policy.current_version
+        assert version.number >= 2
+        supported = set(
+            version.supports.filter(decision=Support.Decision.SUPPORTED).values_list(
+                "organization", flat=True
+            )
+        )
+        required = set(policy.required_supporters.values_list("pk", flat=True))
+        assert required
+        assert supported == required
+
+
+def test_seed_history_has_a_revision_round_and_four_eyes_reviews():
+    load()
+    policy = Policy.objects.get(title=SEED_POLICIES[1])
+    actions = list(policy.audit_entries.values_list("action", flat=True))
+    assert actions[:7] == [
+        "registered",
+        "version_added",
+        "submit_for_review",
+        "review",
+        "request_revision",
+        "version_added",
+        "submit_for_review",
+    ]
+    assert actions[-1] == "complete_support"
+    revision = policy.audit_entries.get(action="request_revision")
+    assert revision.comment
+    for review in Review.objects.filter(policy=policy):
+        assert review.reviewer_id != review.version.uploaded_by_id
+
+
+def test_every_state_appears():
+    load()
+    assert set(Policy.objects.values_list("state", flat=True)) == set(Policy.State.values)
+    endorsed = Policy.objects.get(state=Policy.State.ENDORSED)
+    assert endorsed.endorsement.version == endorsed.current_version
+    assert endorsed.endorsement.endorsed_by.memberships.filter(
+        organization=endorsed.lead_ministry, role=Membership.Role.MINISTRY_ENDORSER
+    ).exists()
+
+
+def test_loading_twice_changes_nothing():
+    load()
+    first = counts()
+    output = load()
+    assert counts() == first
+    assert "Already present" in output
+
+
+def test_membership_roles_match_organisation_kinds():
+    load()
+    for membership in Membership.objects.select_related("organization"):
+        assert membership.organization.kind in Membership.ROLE_KINDS[membership.role]
+
+
+def test_output_names_the_password_and_the_users(client):
+    output = load()
+    assert PASSWORD in output
+    for username in ("coordinator", "drafter1", "reviewer1", "observer", "mophrd", "admin"):
+        assert username in output
+    assert client.login(username="beoe", password=PASSWORD)
+
+
+def test_password_option_sets_every_demo_password(client):
+    output = load("--password", "another-secret")
+    assert "another-secret" in output
+    assert client.login(username="momd", password="another-secret")
+    assert not client.login(username="momd", password=PASSWORD)
+
+
+def test_coordinator_and_admin_can_use_the_admin():
+    load()
+    users = get_user_model().objects
+    coordinator = users.get(username="coordinator")
+    assert coordinator.is_staff
+    assert not coordinator.is_superuser
+    assert coordinator.has_perm("workflow.view_policy")
+    assert coordinator.has_perm("documents.view_documentversion")
+    admin = users.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(PASSWORD)
+
+
+def test_versions_are_distinct_docx_with_right_to_left_summaries():
+    load()
+    policy = Policy.objects.get(title=SEED_POLICIES[2])
+    first, second = policy.versions.order_by("number")
+    assert first.sha256 != second.sha256
+    with second.file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+        body = archive.read("word/document.xml").decode()
+        core = archive.read("docProps/core.xml").decode()
+    assert "<w:bidi/>" in body
+    assert "<w:rtl/>" in body
+    assert "ملخص" in body
+    assert "Monitoring, evaluation and review" in body
+    assert SEED_POLICIES[2] in core
+
+
+def stored_files():
+    return {path for path in Path(default_storage.location).rglob("*") if path.is_file()}
+
+
+def test_a_failed_load_leaves_nothing_behind(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("The institution's decision could not be recorded.")
+
+    # Fails after the first policy's two versions reached storage.
+    monkeypatch.setattr(services, "record_support", refuse)
+    before = stored_files()
+    with pytest.raises(RuntimeError):
+        load()
+    assert set(counts().values()) == {0}
+    assert stored_files() == before

@@ -1,0 +1,421 @@
+"""A demo portfolio: the Silk Routes policies, their people and their histories.
+
+The demo has to show the product as it is used, so every policy is built
+through the same services people use (register, upload, submit, review,
+support, endorse), acting as the person who would take each step. A
+policy in ``awaiting_endorsement`` here therefore carries the audit trail
+a real one would, and a change to a service rule shows up in the demo.
+
+Loading is idempotent: organisations and people are found or created by
+their natural keys, and a policy (with its history) is only built when no
+policy with its short title exists yet.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from documents.services import add_version
+from workflow import services
+from workflow.demo_documents import VERSION_NOTES, DraftContent, render_draft
+from workflow.models import Membership, Organization, Policy, Project, Review, Support, Theme
+
+Kind = Organization.Kind
+Role = Membership.Role
+State = Policy.State
+
+PASSWORD = "policyflow-demo"
+COORDINATORS_GROUP = "Coordinators"
+# Apps whose admin pages coordinators work in.
+COORDINATOR_APPS = ("workflow", "documents")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# key: (name, short name, kind, country). Names are unique across the
+# database, so ministries that exist in several countries carry the country.
+ORGANISATIONS = {
+    "icmpd": (
+        "International Centre for Migration Policy Development",
+        "ICMPD",
+        Kind.IMPLEMENTER,
+        "",
+    ),
+    "eu": ("Delegation of the European Union", "EU Delegation", Kind.DONOR, ""),
+    "morr": ("Ministry of Refugees and Repatriation", "MoRR", Kind.MINISTRY, "AF"),
+    "molsa_af": (
+        "Ministry of Labour and Social Affairs (Afghanistan)",
+        "MoLSA",
+        Kind.MINISTRY,
+        "AF",
+    ),
+    "mofa_af": ("Ministry of Foreign Affairs (Afghanistan)", "MoFA", Kind.MINISTRY, "AF"),
+    "mophrd": (
+        "Ministry of Overseas Pakistanis and Human Resource Development",
+        "MOPHRD",
+        Kind.MINISTRY,
+        "PK",
+    ),
+    "beoe": ("Bureau of Emigration and Overseas Employment", "BE&OE", Kind.INSTITUTION, "PK"),
+    "opf": ("Overseas Pakistanis Foundation", "OPF", Kind.INSTITUTION, "PK"),
+    "moi_pk": ("Ministry of Interior (Pakistan)", "MoI", Kind.MINISTRY, "PK"),
+    "fia": ("Federal Investigation Agency", "FIA", Kind.INSTITUTION, "PK"),
+    "momd": ("Ministry of Migration and Displaced", "MoMD", Kind.MINISTRY, "IQ"),
+    "mofa_iq": ("Ministry of Foreign Affairs (Iraq)", "MoFA", Kind.MINISTRY, "IQ"),
+    "molsa_iq": ("Ministry of Labour and Social Affairs (Iraq)", "MoLSA", Kind.MINISTRY, "IQ"),
+}
+
+# (username, first name, last name, organisation key, role). Drafters and
+# reviewers are different people, so every review passes the four-eyes rule;
+# each national body has one person who speaks for it.
+PEOPLE = (
+    ("coordinator", "Katharina", "Steiner", "icmpd", Role.COORDINATOR),
+    ("drafter1", "Farid", "Karimi", "icmpd", Role.DRAFTER),
+    ("drafter2", "Sana", "Malik", "icmpd", Role.DRAFTER),
+    ("reviewer1", "Martin", "Horvath", "icmpd", Role.REVIEWER),
+    ("reviewer2", "Leila", "Haddad", "icmpd", Role.REVIEWER),
+    ("observer", "Claire", "Dubois", "eu", Role.OBSERVER),
+    ("morr", "Ahmad", "Noori", "morr", Role.MINISTRY_ENDORSER),
+    ("molsa.af", "Zahra", "Hakimi", "molsa_af", Role.INSTITUTION_MEMBER),
+    ("mofa.af", "Hamid", "Sultani", "mofa_af", Role.INSTITUTION_MEMBER),
+    ("mophrd", "Imran", "Qureshi", "mophrd", Role.MINISTRY_ENDORSER),
+    ("beoe", "Ayesha", "Siddiqui", "beoe", Role.INSTITUTION_MEMBER),
+    ("opf", "Bilal", "Chaudhry", "opf", Role.INSTITUTION_MEMBER),
+    ("interior.pk", "Saima", "Rana", "moi_pk", Role.MINISTRY_ENDORSER),
+    ("fia", "Usman", "Butt", "fia", Role.INSTITUTION_MEMBER),
+    ("momd", "Haider", "Al-Jubouri", "momd", Role.MINISTRY_ENDORSER),
+    ("mofa.iq", "Noor", "Al-Tamimi", "mofa_iq", Role.INSTITUTION_MEMBER),
+    ("molsa.iq", "Mustafa", "Al-Obaidi", "molsa_iq", Role.INSTITUTION_MEMBER),
+)
+SUPERUSER = ("admin", "Demo", "Administrator")
+
+PROJECT = "Budapest Process Silk Routes Facility"
+PROJECT_SHORT = "Silk Routes"
+
+CHANGES_REQUESTED = (
+    "The objectives have no indicators and nobody is named to monitor implementation. "
+    "Please add a monitoring section and align the implementation matrix with the objectives."
+)
+REVISION_REASON = "Returned for the changes in the review: monitoring section and indicators."
+APPROVAL = (
+    "Clear objectives and a realistic implementation matrix. Ready for institutional support."
+)
+WITHDRAWAL_REASON = (
+    "Consultations suspended at the lead ministry's request; the draft is kept for reference."
+)
+ENDORSEMENT_NOTE = "Demonstration record, not an official decision of the government."
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """One demo policy and how far along the workflow its history goes.
+
+    The policy's country is its lead ministry's.
+    """
+
+    title: str
+    short_title: str
+    lead_ministry: str
+    supporters: tuple[str, ...]
+    themes: tuple[str, ...]
+    summary: str
+    experts: tuple[str, str]  # the drafter and the reviewer, by username
+    target: str
+    # A review that asks for changes, and a second version that answers it.
+    revision_round: bool = True
+    # None: every required supporter records support.
+    supports_recorded: int | None = None
+    # Days from today to the review and support deadlines.
+    due_in: tuple[int | None, int | None] = (None, None)
+
+
+POLICIES = (
+    PolicySpec(
+        title="National Comprehensive Migration Policy",
+        short_title="Afghanistan NCMP",
+        lead_ministry="morr",
+        supporters=("molsa_af", "mofa_af"),
+        themes=("Labour migration", "Return and reintegration", "Protection of migrants' rights"),
+        summary="Labour migration, return and reintegration, and protection of Afghans abroad.",
+        experts=("drafter1", "reviewer1"),
+        target=State.AWAITING_ENDORSEMENT,
+        due_in=(-75, -10),
+    ),
+    PolicySpec(
+        title="National Emigration and Welfare Policy for Overseas Pakistanis",
+        short_title="Pakistan Emigration and Welfare Policy",
+        lead_ministry="mophrd",
+        supporters=("beoe", "opf"),
+        themes=("Labour migration", "Diaspora engagement", "Protection of migrants' rights"),
+        summary="Safe emigration for work and welfare services for overseas Pakistanis.",
+        experts=("drafter2", "reviewer2"),
+        target=State.AWAITING_ENDORSEMENT,
+        due_in=(-60, -5),
+    ),
+    PolicySpec(
+        title="Policy on Engagement with Iraqis Abroad",
+        short_title="Iraq Engagement with Iraqis Abroad",
+        lead_ministry="momd",
+        supporters=("mofa_iq", "molsa_iq"),
+        themes=("Diaspora engagement", "Return and reintegration"),
+        summary="Reaching Iraqis abroad, drawing on their skills, and supporting returns.",
+        experts=("drafter1", "reviewer2"),
+        target=State.AWAITING_ENDORSEMENT,
+        due_in=(-50, -3),
+    ),
+    PolicySpec(
+        title="National Policy on Prevention of Smuggling of Migrants",
+        short_title="Pakistan Smuggling of Migrants Policy",
+        lead_ministry="moi_pk",
+        supporters=("fia",),
+        themes=("Countering migrant smuggling", "Protection of migrants' rights"),
+        summary="Prevention and prosecution of migrant smuggling; referral of smuggled migrants.",
+        experts=("drafter2", "reviewer1"),
+        target=State.ENDORSED,
+        due_in=(-150, -90),
+    ),
+    PolicySpec(
+        title="Policy on the Return and Reintegration of Afghan Returnees",
+        short_title="Afghanistan Return and Reintegration Policy",
+        lead_ministry="morr",
+        supporters=("molsa_af",),
+        themes=("Return and reintegration", "Labour migration"),
+        summary="Reception, referral and livelihood support for Afghans returning home.",
+        experts=("drafter1", "reviewer2"),
+        target=State.EXPERT_REVIEW,
+        revision_round=False,
+        due_in=(10, 60),
+    ),
+    PolicySpec(
+        title="Policy on the Reintegration of Returning Iraqi Migrants",
+        short_title="Iraq Returning Migrants Policy",
+        lead_ministry="momd",
+        supporters=("mofa_iq", "molsa_iq"),
+        themes=("Return and reintegration", "Protection of migrants' rights"),
+        summary="Documentation, employment and social protection for Iraqis returning from abroad.",
+        experts=("drafter2", "reviewer1"),
+        target=State.INSTITUTIONAL_SUPPORT,
+        revision_round=False,
+        supports_recorded=1,
+        due_in=(-20, 14),
+    ),
+    PolicySpec(
+        title="National Diaspora Engagement Policy of Afghanistan",
+        short_title="Afghanistan Diaspora Engagement Policy",
+        lead_ministry="morr",
+        supporters=("mofa_af",),
+        themes=("Diaspora engagement",),
+        summary="Channels for the Afghan diaspora to contribute skills and investment.",
+        experts=("drafter1", "reviewer1"),
+        target=State.WITHDRAWN,
+    ),
+    PolicySpec(
+        title="Policy on the Return and Reintegration of Pakistani Migrant Workers",
+        short_title="Pakistan Returning Workers Policy",
+        lead_ministry="mophrd",
+        supporters=("beoe", "opf"),
+        themes=("Return and reintegration", "Labour migration"),
+        summary="Skills recognition, job placement and welfare for returning workers.",
+        experts=("drafter2", "reviewer2"),
+        target=State.DRAFTING,
+        due_in=(45, 90),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    name: str
+    organisation: str
+    role: str
+
+
+@dataclass
+class DemoLoad:
+    """What a load did, for the command to report."""
+
+    logins: list
+    created: list
+    existing: list
+
+
+def load_demo(password=PASSWORD):
+    """Load the demo portfolio in one transaction and set every demo password.
+
+    If anything fails, the database is left as it was, and the document
+    files already written to storage are removed again.
+    """
+    stored_files = []
+    try:
+        with transaction.atomic():
+            return _load(password, stored_files)
+    except BaseException:
+        for name in stored_files:
+            default_storage.delete(name)
+        raise
+
+
+def _load(password, stored_files):
+    organisations = {
+        key: Organization.objects.get_or_create(
+            name=name, defaults={"short_name": short_name, "kind": kind, "country": country}
+        )[0]
+        for key, (name, short_name, kind, country) in ORGANISATIONS.items()
+    }
+    people, speaks_for, logins = {}, {}, []
+    for username, first_name, last_name, key, role in PEOPLE:
+        user = _person(username, first_name, last_name, password)
+        membership, _ = Membership.objects.get_or_create(
+            user=user, organization=organisations[key], role=role
+        )
+        membership.full_clean()
+        people[username] = speaks_for[key] = user
+        logins.append(Login(username, user.get_full_name(), organisations[key].name, role.label))
+    _make_staff(people["coordinator"])
+    admin = _person(*SUPERUSER, password, is_staff=True, is_superuser=True)
+    logins.append(Login(admin.username, admin.get_full_name(), "", "Superuser"))
+
+    project, _ = Project.objects.get_or_create(
+        name=PROJECT,
+        defaults={"short_name": PROJECT_SHORT, "implementer": organisations["icmpd"]},
+    )
+    project.donors.add(organisations["eu"])
+
+    result = DemoLoad(logins=logins, created=[], existing=[])
+    for spec in POLICIES:
+        if Policy.objects.filter(short_title=spec.short_title).exists():
+            result.existing.append(spec.title)
+            continue
+        _build_policy(spec, project, organisations, people, speaks_for, stored_files)
+        result.created.append(spec.title)
+    return result
+
+
+def _person(username, first_name, last_name, password, **flags):
+    """Find or create the user; the password is set on every load, so the output is true."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@demo.policyflow.example",
+        },
+    )
+    for flag, value in flags.items():
+        setattr(user, flag, value)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _make_staff(coordinator):
+    """Give the coordinator the admin, with the model permissions of its apps."""
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS))
+    coordinator.groups.add(group)
+    if not coordinator.is_staff:
+        coordinator.is_staff = True
+        coordinator.save(update_fields=["is_staff"])
+
+
+def _build_policy(spec, project, organisations, people, speaks_for, stored_files):
+    """Register the policy and walk it to ``spec.target`` as its people would."""
+    today = timezone.localdate()
+    coordinator = people["coordinator"]
+    drafter, reviewer = (people[username] for username in spec.experts)
+    lead_ministry = organisations[spec.lead_ministry]
+    review_due, support_due = (
+        None if days is None else today + datetime.timedelta(days=days) for days in spec.due_in
+    )
+    policy = services.register_policy(
+        actor=coordinator,
+        project=project,
+        title=spec.title,
+        short_title=spec.short_title,
+        country=lead_ministry.country.code,
+        lead_ministry=lead_ministry,
+        summary=spec.summary,
+        themes=[Theme.objects.get_or_create(name=name)[0] for name in spec.themes],
+        required_supporters=[organisations[key] for key in spec.supporters],
+        drafters=[drafter],
+        reviewers=[reviewer],
+        review_due=review_due,
+        support_due=support_due,
+    )
+    content = DraftContent(
+        title=spec.title,
+        country=lead_ministry.country.code,
+        lead_ministry=lead_ministry.name,
+        partners=tuple(_prose_name(organisations[key]) for key in spec.supporters),
+        focus=spec.summary,
+        themes=spec.themes,
+        author=drafter.get_full_name(),
+    )
+    transition = partial(services.perform_transition, policy)
+
+    def upload(number):
+        draft = render_draft(content, number)
+        name = f"{spec.short_title} v{number}.docx"
+        version = add_version(
+            policy,
+            actor=drafter,
+            uploaded_file=SimpleUploadedFile(name, draft, DOCX_TYPE),
+            note=VERSION_NOTES[number],
+        )
+        stored_files.append(version.file.name)
+
+    upload(1)
+    if spec.target == State.DRAFTING:
+        return policy
+    if spec.target == State.WITHDRAWN:
+        transition("withdraw", actor=coordinator, comment=WITHDRAWAL_REASON)
+        return policy
+
+    transition("submit_for_review", actor=drafter)
+    if spec.revision_round:
+        services.record_review(
+            policy,
+            actor=reviewer,
+            decision=Review.Decision.CHANGES_REQUESTED,
+            comment=CHANGES_REQUESTED,
+        )
+        transition("request_revision", actor=reviewer, comment=REVISION_REASON)
+        upload(2)
+        transition("submit_for_review", actor=drafter)
+    if spec.target == State.EXPERT_REVIEW:
+        return policy
+
+    services.record_review(
+        policy, actor=reviewer, decision=Review.Decision.APPROVED, comment=APPROVAL
+    )
+    transition("clear_review", actor=reviewer)
+    for key in spec.supporters[: spec.supports_recorded]:
+        supporter = organisations[key]
+        services.record_support(
+            policy,
+            actor=speaks_for[key],
+            organization=supporter,
+            decision=Support.Decision.SUPPORTED,
+            statement=f"The {_prose_name(supporter)} supports this version of the policy.",
+        )
+    if spec.target == State.ENDORSED:
+        endorsed_on = today - datetime.timedelta(days=30)
+        transition(
+            "endorse",
+            actor=speaks_for[spec.lead_ministry],
+            comment=ENDORSEMENT_NOTE,
+            instrument=f"Cabinet decision No. 123/{endorsed_on.year}",
+            date=endorsed_on,
+        )
+    return policy
+
+
+def _prose_name(organisation):
+    """The name as a sentence uses it: without the country added for uniqueness."""
+    return organisation.name.split(" (")[0]

@@ -1,0 +1,358 @@
+"""Policy drafts for the demo, written in memory with python-docx.
+
+A demo is only convincing if the documents look like what a drafter
+uploads: numbered sections of policy prose, an implementation matrix and a
+summary in the country's own language, set right to left as Word expects.
+The second version of a draft edits paragraphs and adds a section, so that
+version comparison has something to show.
+
+The zip is written with fixed timestamps: the same content always gives
+the same bytes, so the demo history is reproducible and two versions of a
+policy differ exactly where their text does. Pure functions over bytes,
+like the rest of the .docx engine: no Django here.
+"""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+# A zip entry cannot be dated before 1980; any fixed date will do.
+ZIP_TIMESTAMP = (2026, 1, 1, 0, 0, 0)
+DRAFTED = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.UTC)
+
+# Children of w:pPr and w:rPr that must follow the ones added here, in
+# schema order; Word may refuse a document whose properties are out of order.
+AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+@dataclass(frozen=True)
+class NationalLanguage:
+    """A right-to-left language a summary is written in."""
+
+    name: str
+    tag: str  # BCP 47, written to w:lang so that spell-checking picks the right language
+    heading: str
+    summary: str
+    consultation: str
+
+
+# The summaries are meant in Arabic script; where a letter resembles a Latin
+# one, the lint's confusable-character warning is silenced line by line.
+LANGUAGES = {
+    "fa": NationalLanguage(
+        name="Dari",
+        tag="fa-AF",
+        heading="خلاصه",
+        summary="این سند پیش‌نویس پالیسی است و برای مشوره با نهادهای ملی ذیربط تهیه شده است.",
+        consultation="نظریات وزارت‌ها و نهادهای ملی در این نسخه در نظر گرفته شده است.",  # noqa: RUF001
+    ),
+    "ps": NationalLanguage(
+        name="Pashto",
+        tag="ps-AF",
+        heading="لنډیز",
+        summary="دا سند د پالیسۍ مسوده ده او د اړوندو ملي بنسټونو سره د مشورې لپاره چمتو شوې ده.",
+        consultation="په دې نسخه کې د وزارتونو او ملي بنسټونو نظرونه په پام کې نیول شوي دي.",
+    ),
+    "ur": NationalLanguage(
+        name="Urdu",
+        tag="ur-PK",
+        heading="خلاصہ",
+        summary=(
+            "یہ دستاویز پالیسی کا مسودہ ہے اور متعلقہ قومی اداروں سے مشاورت کے لیے تیار کی گئی ہے۔"  # noqa: RUF001
+        ),
+        consultation="اس نسخے میں وزارتوں اور قومی اداروں کی آراء کو شامل کیا گیا ہے۔",  # noqa: RUF001
+    ),
+    "ar": NationalLanguage(
+        name="Arabic",
+        tag="ar-IQ",
+        heading="ملخص",
+        summary="هذه الوثيقة مسودة سياسة أُعدّت للتشاور مع المؤسسات الوطنية المعنية.",
+        consultation="تأخذ هذه النسخة بعين الاعتبار ملاحظات الوزارات والمؤسسات الوطنية.",
+    ),
+}
+
+PRINCIPLES = (
+    (
+        "Rights-based approach",
+        "Every measure respects the human rights of migrants and their families, "
+        "whatever their status, in line with the international instruments the "
+        "country has ratified.",
+    ),
+    (
+        "Whole-of-government coordination",
+        "Migration touches labour, foreign affairs, interior, education and social "
+        "protection; no single ministry can govern it alone.",
+    ),
+    (
+        "Evidence-based policy making",
+        "Decisions rest on reliable data on migration flows, skills and returns, "
+        "collected and shared under clear data protection rules.",
+    ),
+    (
+        "Gender responsiveness",
+        "Women and men migrate for different reasons and face different risks; "
+        "measures are designed and monitored with that difference in mind.",
+    ),
+)
+
+# Each country's name in the prose, and the languages its summary is written in.
+COUNTRIES = {
+    "AF": ("Afghanistan", ("fa", "ps")),
+    "PK": ("Pakistan", ("ur",)),
+    "IQ": ("Iraq", ("ar",)),
+}
+
+# What each theme of a policy commits to: an objective and its first action.
+THEME_MEASURES = {
+    "Labour migration": (
+        "Promote safe, orderly and regular labour migration that matches the skills of "
+        "workers with demand in countries of destination.",
+        "Establish pre-departure orientation and skills recognition services",
+    ),
+    "Diaspora engagement": (
+        "Engage the diaspora as partners in national development through investment, "
+        "skills transfer and remittances.",
+        "Set up a diaspora engagement desk and a registry of diaspora professionals",
+    ),
+    "Return and reintegration": (
+        "Support the sustainable return and reintegration of returnees through "
+        "livelihoods, housing and access to public services.",
+        "Create referral mechanisms for returnees at border crossings and airports",
+    ),
+    "Protection of migrants' rights": (
+        "Protect the rights and welfare of migrants at every stage of migration, in "
+        "particular women and workers abroad.",
+        "Strengthen consular assistance and complaint mechanisms for migrants abroad",
+    ),
+    "Countering migrant smuggling": (
+        "Prevent and prosecute the smuggling of migrants while protecting the rights of "
+        "smuggled migrants.",
+        "Train investigators and prosecutors on migrant smuggling and victim referral",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DraftContent:
+    """What a policy draft says; the layout is the same for every policy."""
+
+    title: str
+    country: str  # ISO 3166 code, a key of COUNTRIES
+    lead_ministry: str
+    partners: tuple[str, ...]
+    focus: str
+    themes: tuple[str, ...]
+    author: str
+
+    @property
+    def country_name(self):
+        return COUNTRIES[self.country][0]
+
+    @property
+    def languages(self):
+        return COUNTRIES[self.country][1]
+
+
+# What changed in each version, as the drafter says it when uploading.
+VERSION_NOTES = {
+    1: "First full draft after the national consultation workshop.",
+    2: "Revised after expert review: monitoring section added, objectives updated.",
+}
+
+
+def render_draft(content, number):
+    """The .docx bytes of version ``number`` (1 or later) of a policy draft."""
+    revised = number > 1
+    document = Document()
+    _set_core_properties(document, content, number)
+    document.add_paragraph(content.title, style="Title")
+    document.add_paragraph(
+        f"Draft version {number} · prepared for consultation with the {content.lead_ministry}",
+        style="Subtitle",
+    )
+    _introduction(document, content, revised)
+    _objectives(document, content, revised)
+    _principles(document, revised)
+    _implementation(document, content, revised)
+    next_section = 5
+    if revised:
+        _monitoring(document, content)
+        next_section = 6
+    _national_summaries(document, content, next_section, revised)
+    return _with_fixed_timestamps(document)
+
+
+def _set_core_properties(document, content, number):
+    properties = document.core_properties
+    properties.title = content.title
+    properties.subject = f"National policy of {content.country_name}"
+    properties.author = content.author
+    properties.last_modified_by = content.author
+    properties.keywords = "migration; policy; draft"
+    properties.comments = f"Draft version {number} for expert review and institutional support."
+    properties.revision = number
+    properties.created = DRAFTED
+    properties.modified = DRAFTED + datetime.timedelta(days=30 * (number - 1))
+
+
+def _introduction(document, content, revised):
+    document.add_heading("1. Introduction", level=1)
+    document.add_paragraph(
+        f"Migration shapes the economy and society of {content.country_name}. Remittances "
+        "sustain millions of households, skills acquired abroad return with those who "
+        "come back, and displacement has left many families without stable livelihoods. "
+        f"{content.focus}"
+    )
+    if revised:
+        document.add_paragraph(
+            "This revised draft reflects the comments received from national institutions "
+            "during the technical consultations and the recommendations of the expert review. "
+            "It replaces the earlier draft in full."
+        )
+    else:
+        document.add_paragraph(
+            "This draft was prepared with national stakeholders and is submitted for expert "
+            "review before it is shared with the institutions whose support is required."
+        )
+
+
+def _objectives(document, content, revised):
+    document.add_heading("2. Policy objectives", level=1)
+    document.add_paragraph(
+        "The policy pursues the following objectives, each of which is translated into "
+        "actions in the implementation matrix:"
+    )
+    for theme in content.themes:
+        document.add_paragraph(THEME_MEASURES[theme][0], style="List Number")
+    if revised:
+        document.add_paragraph(
+            "Strengthen the collection, analysis and sharing of migration data to inform "
+            "the review of this policy.",
+            style="List Number",
+        )
+
+
+def _principles(document, revised):
+    document.add_heading("3. Guiding principles", level=1)
+    for name, explanation in PRINCIPLES:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{name}. ").bold = True
+        paragraph.add_run(explanation)
+    if revised:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run("Partnership. ").bold = True
+        paragraph.add_run(
+            "Countries of destination and transit, civil society, the private sector and "
+            "the diaspora are partners in implementation, not only its audience."
+        )
+
+
+def _implementation(document, content, revised):
+    document.add_heading("4. Implementation and coordination", level=1)
+    partners = ", ".join(f"the {partner}" for partner in content.partners)
+    document.add_paragraph(
+        f"The {content.lead_ministry} leads the implementation of this policy and chairs an "
+        f"inter-ministerial steering committee with {partners}. The committee meets "
+        f"{'quarterly' if revised else 'twice a year'}, approves annual work plans and reports "
+        "on progress to the government."
+    )
+    table = document.add_table(rows=1, cols=4, style="Table Grid")
+    for cell, heading in zip(
+        table.rows[0].cells, ("Action", "Lead", "Partners", "Timeframe"), strict=True
+    ):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+    timeframes = ("Year 1", "Years 1 to 2", "Years 2 to 3", "Years 3 to 5")
+    for index, theme in enumerate(content.themes):
+        action = THEME_MEASURES[theme][1]
+        row = table.add_row().cells
+        row[0].text = action
+        row[1].text = content.lead_ministry
+        row[2].text = content.partners[index % len(content.partners)]
+        row[3].text = timeframes[min(index, len(timeframes) - 1)]
+    if revised:
+        row = table.add_row().cells
+        row[0].text = "Publish an annual progress report against the indicators"
+        row[1].text = content.lead_ministry
+        row[2].text = ", ".join(content.partners)
+        row[3].text = "Every year"
+
+
+def _monitoring(document, content):
+    document.add_heading("5. Monitoring, evaluation and review", level=1)
+    document.add_paragraph(
+        f"The {content.lead_ministry} publishes an annual progress report against the "
+        "indicators of the implementation matrix. An independent mid-term evaluation is "
+        "carried out in the third year, and the policy is reviewed in full after five years."
+    )
+
+
+def _national_summaries(document, content, section, revised):
+    names = " and ".join(LANGUAGES[code].name for code in content.languages)
+    document.add_heading(f"{section}. Summary in {names}", level=1)
+    for code in content.languages:
+        language = LANGUAGES[code]
+        _add_right_to_left(document, language.heading, language, style="Heading 2")
+        _add_right_to_left(document, language.summary, language)
+        if revised:
+            _add_right_to_left(document, language.consultation, language)
+
+
+def _add_right_to_left(document, text, language, style=None):
+    """A paragraph Word lays out right to left, with its runs marked as such.
+
+    ``w:bidi`` sets the paragraph's direction and alignment; ``w:rtl`` and
+    the bidi language on the run make Word shape the text with the
+    complex-script font instead of reordering it as Latin text.
+    """
+    paragraph = document.add_paragraph(style=style)
+    paragraph._p.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
+    run = paragraph.add_run(text)
+    run_properties = run._r.get_or_add_rPr()
+    run_properties.get_or_add_rFonts().set(qn("w:cs"), "Arial")
+    run_properties.insert_element_before(OxmlElement("w:rtl"), *AFTER_RTL)
+    run_properties.insert_element_before(
+        OxmlElement("w:lang", attrs={qn("w:bidi"): language.tag}), *AFTER_LANG
+    )
+    return paragraph
+
+
+def _with_fixed_timestamps(document):
+    """The document's bytes, each zip entry dated ``ZIP_TIMESTAMP``."""
+    written = io.BytesIO()
+    document.save(written)
+    normalised = io.BytesIO()
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(normalised, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry.filename))
+    return normalised.getvalue()
