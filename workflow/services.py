@@ -63,6 +63,11 @@ if set(USER_TRANSITIONS) != {t.name for t in ALL_TRANSITIONS if not t.custom.get
     raise ImproperlyConfigured("USER_TRANSITIONS must list every non-automatic transition.")
 
 
+def transition_label(name):
+    """The name of a transition as a button shows it."""
+    return next((t.custom["label"] for t in ALL_TRANSITIONS if t.name == name), name)
+
+
 def _ensure_may_view(policy, actor):
     if not permissions.may_view(policy, actor):
         raise PermissionDenied(_("You do not take part in this policy."))
@@ -331,6 +336,12 @@ def update_policy(policy, *, actor, **changes):
     with locked_policy(policy) as locked:
         if not permissions.may_edit_details(locked, actor):
             raise PermissionDenied(_("Only the policy's coordinators may change its details."))
+        if "project" in changes and not permissions.is_coordinator(
+            Policy(project=changes["project"]), actor
+        ):
+            raise PermissionDenied(
+                _("Only a coordinator of the project's implementer may move a policy into it.")
+            )
         changed = {}
         for field in DETAIL_FIELDS:
             if field in changes and getattr(locked, field) != changes[field]:

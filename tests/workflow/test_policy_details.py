@@ -1,8 +1,9 @@
 """Registering a policy and changing its details: coordinators only, checked, audited."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.factories import ProjectFactory
 from workflow import services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Policy
@@ -107,3 +108,14 @@ def test_acting_on_a_stale_copy_is_refused(new_policy, cast):
     with pytest.raises(ConcurrentChange, match="Reload it"):
         services.update_policy(stale, actor=cast.coordinator, summary="Second edit.")
     assert Policy.objects.get(pk=new_policy.pk).summary == "First edit."
+
+
+def test_moving_a_policy_into_another_implementers_project_is_refused(new_policy, cast):
+    foreign_project = ProjectFactory(
+        name="Other programme",
+        implementer=cast.other_implementer_coordinator.memberships.get().organization,
+    )
+    services.update_policy(new_policy, actor=cast.coordinator, drafters=[], reviewers=[])
+    with pytest.raises(PermissionDenied, match="move a policy into it"):
+        services.update_policy(new_policy, actor=cast.coordinator, project=foreign_project)
+    assert Policy.objects.get(pk=new_policy.pk).project == cast.project

@@ -399,3 +399,9 @@ def test_available_transitions_follow_state_and_role(policy_in, cast):
     assert services.available_transitions(policy, cast.coordinator) == ["withdraw"]
     assert services.available_transitions(policy, cast.observer) == []
     assert services.available_transitions(policy, cast.foreign_endorser) == []
+
+
+def test_every_action_has_a_label():
+    labels = {name: services.transition_label(name) for name in services.USER_TRANSITIONS}
+    assert labels["submit_for_review"] == "Submit for review"
+    assert all(label and label != name for name, label in labels.items())

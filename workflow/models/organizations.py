@@ -1,6 +1,7 @@
 """Who takes part: organisations, the people in them and their roles."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -72,17 +73,21 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.organization_id and self.role:
+        # Read the object, not its id: a membership added together with its
+        # organisation (an inline) has no organisation id yet.
+        try:
+            organization = self.organization
+        except ObjectDoesNotExist:
+            organization = None
+        if organization is not None and self.role:
             allowed = self.ROLE_KINDS[self.role]
-            if self.organization.kind not in allowed:
+            if organization.kind not in allowed:
                 raise ValidationError(
                     {
                         "role": _("A %(role)s cannot belong to a %(kind)s.")
                         % {
                             "role": self.get_role_display(),
-                            "kind": self.organization.get_kind_display(),
+                            "kind": organization.get_kind_display(),
                         }
                     }
                 )

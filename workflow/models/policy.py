@@ -57,7 +57,9 @@ class Policy(FSMModelMixin, models.Model):
         verbose_name=_("lead ministry"),
     )
     summary = models.TextField(_("summary"), blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="policies")
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="policies", verbose_name=_("themes")
+    )
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="policies", verbose_name=_("project")
     )
@@ -75,10 +77,16 @@ class Policy(FSMModelMixin, models.Model):
         verbose_name=_("required supporting institutions"),
     )
     drafters = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="drafting_policies"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="drafting_policies",
+        verbose_name=_("drafters"),
     )
     reviewers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="reviewing_policies"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="reviewing_policies",
+        verbose_name=_("reviewers"),
     )
     review_due = models.DateField(_("review due"), null=True, blank=True)
     support_due = models.DateField(_("support due"), null=True, blank=True)
@@ -116,6 +124,7 @@ class Policy(FSMModelMixin, models.Model):
         target=State.EXPERT_REVIEW,
         conditions=[rules.passes(rules.submit_for_review)],
         permission=permissions.may_submit_for_review,
+        custom={"label": _("Submit for review")},
     )
     def submit_for_review(self):
         pass
@@ -125,6 +134,7 @@ class Policy(FSMModelMixin, models.Model):
         source=State.EXPERT_REVIEW,
         target=State.DRAFTING,
         permission=permissions.may_request_revision,
+        custom={"label": _("Request revision")},
     )
     def request_revision(self):
         pass
@@ -135,6 +145,7 @@ class Policy(FSMModelMixin, models.Model):
         target=State.INSTITUTIONAL_SUPPORT,
         conditions=[rules.passes(rules.clear_review)],
         permission=permissions.may_clear_review,
+        custom={"label": _("Clear review")},
     )
     def clear_review(self):
         pass
@@ -144,7 +155,7 @@ class Policy(FSMModelMixin, models.Model):
         source=State.INSTITUTIONAL_SUPPORT,
         target=State.AWAITING_ENDORSEMENT,
         conditions=[rules.passes(rules.complete_support)],
-        custom={"automatic": True},
+        custom={"automatic": True, "label": _("Complete support")},
     )
     def complete_support(self):
         """Taken by ``record_support`` when the last required support arrives."""
@@ -154,6 +165,7 @@ class Policy(FSMModelMixin, models.Model):
         source=State.INSTITUTIONAL_SUPPORT,
         target=State.DRAFTING,
         permission=permissions.may_return_to_drafting,
+        custom={"label": _("Return to drafting")},
     )
     def return_to_drafting(self):
         pass
@@ -163,6 +175,7 @@ class Policy(FSMModelMixin, models.Model):
         source=State.AWAITING_ENDORSEMENT,
         target=State.DRAFTING,
         permission=permissions.may_return_for_revision,
+        custom={"label": _("Return for revision")},
     )
     def return_for_revision(self):
         pass
@@ -173,6 +186,7 @@ class Policy(FSMModelMixin, models.Model):
         target=State.ENDORSED,
         conditions=[rules.passes(rules.endorse)],
         permission=permissions.may_endorse,
+        custom={"label": _("Endorse")},
     )
     def endorse(self):
         pass
@@ -187,6 +201,7 @@ class Policy(FSMModelMixin, models.Model):
         ],
         target=State.WITHDRAWN,
         permission=permissions.may_withdraw,
+        custom={"label": _("Withdraw")},
     )
     def withdraw(self):
         pass
@@ -196,6 +211,7 @@ class Policy(FSMModelMixin, models.Model):
         source=State.WITHDRAWN,
         target=State.DRAFTING,
         permission=permissions.may_reopen,
+        custom={"label": _("Reopen")},
     )
     def reopen(self):
         pass
