@@ -1,0 +1,20 @@
+"""The admin: a window on the workflow that writes only through its services.
+
+Organisations, memberships, projects and themes are plain reference data
+and are edited as such. Everything that belongs to a policy's record is
+written by a service in ``workflow.services`` (or ``documents.services``):
+the admin's forms hand their cleaned fields to the service and show its
+refusals as errors; the admin itself never saves those models.
+"""
+
+from workflow.admin import organizations, policies, records
+from workflow.admin.base import PolicyRecordAdmin, ServiceAdmin, ServiceForm
+
+__all__ = [
+    "PolicyRecordAdmin",
+    "ServiceAdmin",
+    "ServiceForm",
+    "organizations",
+    "policies",
+    "records",
+]

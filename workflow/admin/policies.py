@@ -1,0 +1,213 @@
+"""Policies: details through register/update_policy, transitions through perform_transition."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from workflow import permissions, services
+from workflow.admin.base import REFUSALS, ServiceAdmin, ServiceForm, add_refusal, refusal_messages
+from workflow.models import AuditEntry, Endorsement, Policy
+
+
+class PolicyForm(ServiceForm):
+    # The revision the editor loaded: an edit on a policy that moved since
+    # is refused (ConcurrentChange) instead of overwriting the other change.
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Policy
+        fields = [*services.DETAIL_FIELDS, *services.ASSIGNMENT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_revision"].initial = self.instance.revision
+
+    def write(self, data):
+        values = {
+            name: list(value) if name in services.ASSIGNMENT_FIELDS else value
+            for name, value in data.items()
+            if name in services.DETAIL_FIELDS or name in services.ASSIGNMENT_FIELDS
+        }
+        if self.instance.pk is None:
+            return services.register_policy(actor=self.actor, **values)
+        if data.get("loaded_revision") is not None:
+            self.instance.revision = data["loaded_revision"]
+        changes = {name: values[name] for name in self.changed_data if name in values}
+        return services.update_policy(self.instance, actor=self.actor, **changes)
+
+
+class TransitionForm(forms.Form):
+    """What a person adds to a transition; the service decides what is required."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name = name
+        if name in services.COMMENT_REQUIRED:
+            self.fields["comment"].help_text = _("Required: say why, for the next person.")
+        if name == "endorse":
+            instrument = Endorsement._meta.get_field("instrument")
+            self.fields["instrument"] = forms.CharField(
+                label=capfirst(instrument.verbose_name),
+                help_text=instrument.help_text,
+                required=False,
+            )
+            self.fields["date"] = forms.DateField(
+                label=capfirst(Endorsement._meta.get_field("endorsed_on").verbose_name),
+                required=False,
+                widget=AdminDateWidget,
+            )
+
+    def service_arguments(self):
+        """The keyword arguments of ``perform_transition`` besides policy, name and actor."""
+        fields = ["comment", "instrument", "date"] if self.name == "endorse" else ["comment"]
+        return {field: self.cleaned_data[field] for field in fields}
+
+
+def transitions_from_here(policy):
+    """Names of the transitions people take out of the policy's current state."""
+    return list(
+        dict.fromkeys(
+            t.name
+            for t in services.ALL_TRANSITIONS
+            if t.name in services.USER_TRANSITIONS and t.source in (policy.state, "*")
+        )
+    )
+
+
+@admin.register(Policy)
+class PolicyAdmin(ServiceAdmin):
+    form = PolicyForm
+    list_display = ["short_title", "country", "state", "lead_ministry", "project", "updated_at"]
+    list_filter = ["state", "project"]
+    list_select_related = ["lead_ministry", "project"]
+    search_fields = ["title", "short_title", "summary"]
+    filter_horizontal = services.ASSIGNMENT_FIELDS
+    readonly_fields = ["state", "revision", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        details = ["title", "short_title", "country", "lead_ministry", "project", "summary"]
+        if obj is not None and self.has_change_permission(request, obj):
+            details.append("loaded_revision")
+        fieldsets = [
+            (None, {"fields": [*details, "themes"]}),
+            (_("Who takes part"), {"fields": ["required_supporters", "drafters", "reviewers"]}),
+            (_("Deadlines"), {"fields": ["review_due", "support_due"]}),
+        ]
+        if obj is not None:
+            fieldsets.append((_("Status"), {"fields": self.readonly_fields}))
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        # Others still open the page read-only, with the actions theirs to take.
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.may_edit_details(obj, request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a policy's record stays; withdraw it instead
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            available = services.available_transitions(obj, request.user)
+            context["transitions"] = [
+                {
+                    "label": services.transition_label(name),
+                    "url": self._url("transition", obj, name),
+                }
+                for name in available
+            ]
+            context["blocked_transitions"] = [
+                {"label": services.transition_label(name), "reasons": reasons}
+                for name in transitions_from_here(obj)
+                if name not in available and (reasons := services.transition_blockers(obj, name))
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="workflow_policy_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, view, policy, *args):
+        return reverse(
+            f"admin:workflow_policy_{view}",
+            args=[policy.pk, *args],
+            current_app=self.admin_site.name,
+        )
+
+    def transition_view(self, request, object_id, name):
+        """Show the form for one transition; on POST, ask the service to take it."""
+        policy = self.get_object(request, unquote(object_id))
+        if policy is None or name not in services.USER_TRANSITIONS:
+            raise Http404(_("No such policy or action."))
+        if not self.has_view_permission(request, policy):
+            raise PermissionDenied
+        change_url = self._url("change", policy)
+        label = services.transition_label(name)
+        form = TransitionForm(
+            name,
+            data=request.POST if request.method == "POST" else None,
+            initial={"revision": policy.revision},
+        )
+        if form.is_valid():
+            # Act on the policy as it was when the form was shown.
+            policy.revision = form.cleaned_data["revision"]
+            try:
+                services.perform_transition(
+                    policy, name, actor=request.user, **form.service_arguments()
+                )
+            except ValidationError as refusal:
+                add_refusal(form, refusal)
+            except REFUSALS as refusal:
+                for message in refusal_messages(refusal):
+                    messages.error(request, message)
+                return redirect(change_url)
+            else:
+                messages.success(
+                    request,
+                    _("%(action)s. The policy is now in %(state)s.")
+                    % {
+                        "action": AuditEntry.Action(name).label,
+                        "state": policy.get_state_display().lower(),
+                    },
+                )
+                return redirect(change_url)
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": label,
+            "action_label": label,
+            "policy": policy,
+            "form": form,
+            "change_url": change_url,
+            "blockers": (
+                services.transition_blockers(policy, name)
+                if name in transitions_from_here(policy)
+                else []
+            ),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/workflow/policy/transition.html", context)

@@ -1,0 +1,87 @@
+"""A policy's record: reviews and supports through their services; the rest read-only."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from workflow import services
+from workflow.admin.base import (
+    PolicyRecordAdmin,
+    ReadOnlyPolicyRecordAdmin,
+    ServiceForm,
+    state_label,
+)
+from workflow.models import AuditEntry, Endorsement, Review, Support
+
+
+class ReviewForm(ServiceForm):
+    class Meta:
+        model = Review
+        fields = ["policy", "decision", "comment"]
+
+    def write(self, data):
+        return services.record_review(
+            data["policy"], actor=self.actor, decision=data["decision"], comment=data["comment"]
+        )
+
+
+@admin.register(Review)
+class ReviewAdmin(PolicyRecordAdmin):
+    form = ReviewForm
+    list_display = ["policy", "version", "reviewer", "decision", "created_at"]
+    list_filter = ["decision", ("policy", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["policy", "version__policy", "reviewer"]
+    search_fields = ["comment", "policy__short_title", "reviewer__username"]
+    add_fields = ["policy", "decision", "comment"]
+    record_fields = [*add_fields, "version", "reviewer", "created_at"]
+
+
+class SupportForm(ServiceForm):
+    class Meta:
+        model = Support
+        fields = ["policy", "organization", "decision", "statement"]
+
+    def write(self, data):
+        return services.record_support(
+            data["policy"],
+            actor=self.actor,
+            organization=data["organization"],
+            decision=data["decision"],
+            statement=data["statement"],
+        )
+
+
+@admin.register(Support)
+class SupportAdmin(PolicyRecordAdmin):
+    form = SupportForm
+    list_display = ["policy", "version", "organization", "decision", "recorded_by", "recorded_at"]
+    list_filter = ["decision", ("policy", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["policy", "version__policy", "organization", "recorded_by"]
+    search_fields = ["statement", "policy__short_title", "organization__name"]
+    add_fields = ["policy", "organization", "decision", "statement"]
+    record_fields = [*add_fields, "version", "recorded_by", "recorded_at"]
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(ReadOnlyPolicyRecordAdmin):
+    list_display = ["policy", "instrument", "endorsed_on", "ministry", "version", "endorsed_by"]
+    list_select_related = ["policy", "version__policy", "ministry", "endorsed_by"]
+    search_fields = ["instrument", "policy__short_title", "policy__title"]
+    date_hierarchy = "endorsed_on"
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyPolicyRecordAdmin):
+    list_display = ["at", "policy", "action", "actor", "from_label", "to_label", "version"]
+    list_filter = ["action", ("policy", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["policy", "actor", "version__policy"]
+    search_fields = ["comment", "policy__title", "policy__short_title", "actor__username"]
+    date_hierarchy = "at"
+    record_fields = readonly_fields = [*list_display, "comment", "details"]
+
+    @admin.display(description=_("from"), ordering="from_state")
+    def from_label(self, entry):
+        return state_label(entry.from_state)
+
+    @admin.display(description=_("to"), ordering="to_state")
+    def to_label(self, entry):
+        return state_label(entry.to_state)
