@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentVersion
 from documents.validation import validate_upload
-from workflow import audit, permissions
-from workflow.exceptions import TransitionBlocked
+from workflow import audit, permissions, rules
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, Policy
 
@@ -41,11 +40,11 @@ def add_version(policy, *, actor, uploaded_file, note=""):
                 raise PermissionDenied(
                     _("Only the policy's drafters and coordinators may add versions.")
                 )
-            if locked.state != Policy.State.DRAFTING:
-                raise TransitionBlocked(
-                    _("New versions can only be added in drafting; the policy is in %(state)s.")
-                    % {"state": locked.get_state_display().lower()}
-                )
+            rules.require_state(
+                locked,
+                Policy.State.DRAFTING,
+                _("New versions can only be added in drafting; the policy is in %(state)s."),
+            )
             twin = locked.versions.filter(sha256=digest).first()
             if twin is not None:
                 raise ValidationError(

@@ -8,6 +8,8 @@ Only decisions on the current version count.
 
 from django.utils.translation import gettext as _
 
+from workflow.exceptions import TransitionBlocked
+
 
 def passes(rule):
     """A django-fsm condition that holds when ``rule`` finds nothing missing."""
@@ -17,6 +19,12 @@ def passes(rule):
 
     condition.__name__ = rule.__name__
     return condition
+
+
+def require_state(policy, state, message):
+    """Refuse unless ``policy`` is in ``state``; ``message`` may name the actual %(state)s."""
+    if policy.state != state:
+        raise TransitionBlocked(message % {"state": policy.get_state_display().lower()})
 
 
 def _no_version_reason():

@@ -193,11 +193,11 @@ def record_review(policy, *, actor, decision, comment=""):
     comment = (comment or "").strip()
     with locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
-        if locked.state != State.EXPERT_REVIEW:
-            raise TransitionBlocked(
-                _("Reviews are recorded during expert review; the policy is in %(state)s.")
-                % {"state": _state_label(locked)}
-            )
+        rules.require_state(
+            locked,
+            State.EXPERT_REVIEW,
+            _("Reviews are recorded during expert review; the policy is in %(state)s."),
+        )
         if not permissions.is_assigned_reviewer(locked, actor):
             raise PermissionDenied(_("Only the assigned reviewers may review this policy."))
         version = locked.current_version
@@ -236,11 +236,11 @@ def record_support(policy, *, actor, organization, decision, statement=""):
     statement = (statement or "").strip()
     with locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
-        if locked.state != State.INSTITUTIONAL_SUPPORT:
-            raise TransitionBlocked(
-                _("Support is recorded during institutional support; the policy is in %(state)s.")
-                % {"state": _state_label(locked)}
-            )
+        rules.require_state(
+            locked,
+            State.INSTITUTIONAL_SUPPORT,
+            _("Support is recorded during institutional support; the policy is in %(state)s."),
+        )
         if not permissions.may_record_support(locked, actor, organization):
             raise PermissionDenied(
                 _("You may not record a decision for %(organization)s on this policy.")

@@ -117,8 +117,7 @@ def test_last_support_and_advance_roll_back_together(policy_in, cast, monkeypatc
     assert Policy.objects.get(pk=policy.pk).state == State.INSTITUTIONAL_SUPPORT
 
 
-def test_decline_blocks_the_advance_and_names_the_institution(policy_in, cast):
-    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+def bureau_declines(policy, cast):
     services.record_support(
         policy,
         actor=cast.bureau_member,
@@ -126,6 +125,11 @@ def test_decline_blocks_the_advance_and_names_the_institution(policy_in, cast):
         decision="declined",
         statement="Welfare fund provisions conflict with our ordinance.",
     )
+
+
+def test_decline_blocks_the_advance_and_names_the_institution(policy_in, cast):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+    bureau_declines(policy, cast)
     services.record_support(
         policy, actor=cast.agency_member, organization=cast.agency, decision="supported"
     )
@@ -140,13 +144,7 @@ def test_decline_blocks_the_advance_and_names_the_institution(policy_in, cast):
 
 def test_return_to_drafting_after_a_decline(policy_in, cast):
     policy = policy_in(State.INSTITUTIONAL_SUPPORT)
-    services.record_support(
-        policy,
-        actor=cast.bureau_member,
-        organization=cast.bureau,
-        decision="declined",
-        statement="No.",
-    )
+    bureau_declines(policy, cast)
     services.perform_transition(
         policy, "return_to_drafting", actor=cast.coordinator, comment="Rework the welfare fund."
     )
