@@ -1,0 +1,374 @@
+"""Generated .docx records: the endorsement record and the portfolio report.
+
+The builders take plain data (the dataclasses below, labels already
+translated) and return bytes, so they can run inside the transaction that
+endorses a policy, in a task, or in a test, without a database.
+
+Also here: what every generated document shares (the redline report
+included). Text goes in as run text, which python-docx escapes, so a
+statement containing "<w:p>" stays a statement. A paragraph or cell whose
+text is mostly Arabic script (Dari, Pashto, Urdu, Arabic) is written
+right-to-left. The bytes depend only on the input: the core properties take
+their timestamps from ``generated_at`` and the zip entries carry a fixed
+date, so regenerating a record gives an identical file and hash.
+"""
+
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.utils.translation import gettext
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from documents.docx.structure import RTL, direction_of
+
+# The w:pPr children that come after w:bidi in the schema; Word rejects a
+# file whose elements are out of order.
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+# Characters XML 1.0 forbids; lxml refuses them, so they would turn a
+# stray control character in a comment into a failed record.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_TABLE_STYLE = "Table Grid"
+_GENERATOR = "policyflow"
+
+
+def is_right_to_left(text):
+    return direction_of(text) == RTL
+
+
+def make_right_to_left(paragraph):
+    """Right-to-left paragraph direction (w:bidi) and runs (w:rtl)."""
+    properties = paragraph._p.get_or_add_pPr()
+    if properties.find(qn("w:bidi")) is None:
+        properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    for run in paragraph.runs:
+        run.font.rtl = True
+        if run.font.bold:
+            run.font.cs_bold = True  # Word bolds Arabic script from w:bCs
+
+
+def add_text(paragraph, text, *, bold=False, monospace=False):
+    """A run of plain text: user text is never interpreted as markup."""
+    run = paragraph.add_run(_NOT_XML.sub("", _as_text(text)))
+    if bold:
+        run.bold = True
+    if monospace:
+        run.font.name = "Consolas"
+    return run
+
+
+def add_paragraph(container, text="", *, style=None, bold=False):
+    """A paragraph holding ``text``, right-to-left if it is mostly Arabic script."""
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        add_text(paragraph, text, bold=bold)
+    if is_right_to_left(text):
+        make_right_to_left(paragraph)
+    return paragraph
+
+
+def add_heading(document, text, level):
+    heading = document.add_heading(level=level)
+    add_text(heading, text)
+    if is_right_to_left(text):
+        make_right_to_left(heading)
+    return heading
+
+
+def new_document(title, *, generated_at=None):
+    """An empty document whose core properties name policyflow, not the library."""
+    moment = _utc(generated_at or datetime.now(UTC))
+    document = Document()
+    properties = document.core_properties
+    properties.title = _NOT_XML.sub("", title)
+    properties.author = properties.last_modified_by = _GENERATOR
+    properties.comments = ""
+    properties.revision = 1
+    properties.created = properties.modified = moment
+    return document
+
+
+def document_bytes(document):
+    """The .docx bytes, with every zip entry dated alike so that the same
+    document always gives the same bytes."""
+    saved = io.BytesIO()
+    document.save(saved)
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            stamped = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            stamped.external_attr = 0o600 << 16
+            target.writestr(stamped, source.read(entry))
+    return fixed.getvalue()
+
+
+def add_table(document, headers, rows):
+    """A grid table with a bold header row that repeats on every page."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = _TABLE_STYLE
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(header.cells, headers, strict=True):
+        _fill_cell(cell, text, bold=True)
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            _fill_cell(cell, text)
+    return table
+
+
+def _fill_cell(cell, text, *, bold=False, monospace=False):
+    paragraph = cell.paragraphs[0]
+    add_text(paragraph, text, bold=bold, monospace=monospace)
+    if is_right_to_left(_as_text(text)):
+        make_right_to_left(paragraph)
+
+
+def _as_text(value):
+    """Cell and run text: numbers as digits, a missing value as nothing."""
+    return "" if value is None else str(value)
+
+
+def format_moment(value):
+    """Dates as ISO 8601 (2024-05-02), times to the minute with their zone:
+    records go to ministries and donors in several countries."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _utc(moment):
+    # python-docx writes core-property times as UTC without converting.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def add_footer(document, generated_at):
+    footer = document.sections[0].footer.paragraphs[0]
+    text = gettext("Generated by policyflow on %(date)s") % {"date": format_moment(generated_at)}
+    add_text(footer, text)
+
+
+# The data a record is made from. Labels (decisions, actions, states) come
+# translated, dates as date / datetime (or text already formatted).
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportRow:
+    institution: str
+    recorded_on: date | datetime | str
+    person: str
+    statement: str = ""
+    decision: str = ""  # "Supported" / "Declined"; the column shows if any row has one
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewRow:
+    version_number: int | str
+    reviewer: str
+    decision: str
+    given_on: date | datetime | str
+    comment: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryRow:
+    at: date | datetime | str
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    comment: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndorsementRecordData:
+    policy_title: str
+    short_title: str
+    country: str  # the country's name
+    lead_ministry: str
+    version_number: int
+    version_sha256: str
+    instrument: str
+    endorsed_on: date | str
+    endorsed_by: str
+    recorded_at: datetime | str
+    supports: Sequence[SupportRow] = ()
+    reviews: Sequence[ReviewRow] = ()
+    history: Sequence[HistoryRow] = ()  # the section is left out when empty
+    generated_at: datetime | None = None  # None: now
+
+
+def endorsement_record_docx(record: EndorsementRecordData) -> bytes:
+    """The record of an endorsement: what was endorsed (version and hash),
+    by whom, with which instrument, and who supported and reviewed it."""
+    generated_at = record.generated_at or datetime.now(UTC)
+    title = gettext("Endorsement record")
+    document = new_document(f"{title}: {record.policy_title}", generated_at=generated_at)
+    add_heading(document, title, level=0)
+    add_paragraph(document, record.policy_title, style="Subtitle")
+
+    facts = document.add_table(rows=0, cols=2)
+    facts.style = _TABLE_STYLE
+    for label, value, monospace in (
+        (gettext("Policy"), record.policy_title, False),
+        (gettext("Short title"), record.short_title, False),
+        (gettext("Country"), record.country, False),
+        (gettext("Lead ministry"), record.lead_ministry, False),
+        (gettext("Endorsed version"), record.version_number, False),
+        (gettext("SHA-256 of the endorsed version"), record.version_sha256, True),
+        (gettext("Instrument of endorsement"), record.instrument, False),
+        (gettext("Date of endorsement"), format_moment(record.endorsed_on), False),
+        (gettext("Endorsed by"), record.endorsed_by, False),
+        (gettext("Recorded at"), format_moment(record.recorded_at), False),
+    ):
+        label_cell, value_cell = facts.add_row().cells
+        _fill_cell(label_cell, label, bold=True)
+        _fill_cell(value_cell, value, monospace=monospace)
+
+    add_heading(document, gettext("Institutional support"), level=1)
+    if record.supports:
+        _add_support_table(document, record.supports)
+    else:
+        add_paragraph(document, gettext("No institutional support was recorded."))
+
+    add_heading(document, gettext("Review history"), level=1)
+    if record.reviews:
+        headers = (gettext("Version"), gettext("Reviewer"), gettext("Decision"))
+        add_table(
+            document,
+            (*headers, gettext("Date"), gettext("Comment")),
+            [
+                (r.version_number, r.reviewer, r.decision, format_moment(r.given_on), r.comment)
+                for r in record.reviews
+            ],
+        )
+    else:
+        add_paragraph(document, gettext("No reviews were recorded."))
+
+    if record.history:
+        add_heading(document, gettext("Workflow history"), level=1)
+        headers = (gettext("Date"), gettext("Action"), gettext("From"), gettext("To"))
+        add_table(
+            document,
+            (*headers, gettext("By"), gettext("Comment")),
+            [
+                (format_moment(h.at), h.action, h.from_state, h.to_state, h.actor, h.comment)
+                for h in record.history
+            ],
+        )
+
+    add_footer(document, generated_at)
+    return document_bytes(document)
+
+
+def _add_support_table(document, supports):
+    with_decision = any(s.decision for s in supports)
+    headers = [gettext("Institution"), gettext("Date"), gettext("Person")]
+    if with_decision:
+        headers.append(gettext("Decision"))
+    headers.append(gettext("Statement"))
+    rows = []
+    for s in supports:
+        row = [s.institution, format_moment(s.recorded_on), s.person]
+        if with_decision:
+            row.append(s.decision)
+        rows.append((*row, s.statement))
+    add_table(document, headers, rows)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortfolioRow:
+    country: str  # the country's name
+    policy: str  # the policy's title
+    state: str  # the state's label
+    last_step: str = ""  # the last action's label; "" if nothing happened yet
+    last_step_on: date | datetime | str | None = None
+    waiting_for: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortfolioData:
+    generated_for: str
+    rows: Sequence[PortfolioRow] = ()
+    # Policies per state label, in the order the summary lists them (give
+    # workflow order, zeros included, to show every state); None: counted
+    # from the rows.
+    state_counts: Mapping[str, int] | None = None
+    generated_at: datetime | None = None  # None: now
+
+
+def portfolio_report_docx(report: PortfolioData) -> bytes:
+    """Where every policy stands: counts per state, then one table per
+    country (countries and policies in alphabetical order)."""
+    generated_at = report.generated_at or datetime.now(UTC)
+    title = gettext("Portfolio status report")
+    document = new_document(title, generated_at=generated_at)
+    add_heading(document, title, level=0)
+    add_paragraph(
+        document,
+        gettext("Generated on %(date)s for %(recipient)s.")
+        % {"date": format_moment(generated_at), "recipient": report.generated_for},
+    )
+
+    add_heading(document, gettext("Policies by state"), level=1)
+    counts = report.state_counts
+    if counts is None:
+        counted = Counter(row.state for row in report.rows)
+        counts = {state: counted[state] for state in sorted(counted, key=str.casefold)}
+    add_table(
+        document,
+        [gettext("State"), gettext("Policies")],
+        [*counts.items(), (gettext("Total"), sum(counts.values()))],
+    )
+
+    if not report.rows:
+        add_paragraph(document, gettext("There are no policies to report."))
+    by_country = {}
+    for row in report.rows:
+        by_country.setdefault(row.country, []).append(row)
+    # Policies without a country come last, under a heading of their own.
+    for country in sorted(by_country, key=lambda name: (not name, name.casefold())):
+        add_heading(document, country or gettext("No country"), level=1)
+        add_table(
+            document,
+            [gettext("Policy"), gettext("State"), gettext("Last step"), gettext("Waiting for")],
+            [
+                (row.policy, row.state, _last_step(row), row.waiting_for)
+                for row in sorted(by_country[country], key=lambda row: row.policy.casefold())
+            ],
+        )
+
+    add_footer(document, generated_at)
+    return document_bytes(document)
+
+
+def _last_step(row):
+    if not row.last_step:
+        return ""
+    if row.last_step_on in (None, ""):
+        return row.last_step
+    return gettext("%(action)s on %(date)s") % {
+        "action": row.last_step,
+        "date": format_moment(row.last_step_on),
+    }

@@ -1,0 +1,91 @@
+"""What the engine reads out of a document, as plain data.
+
+An ``Extraction`` is stored on the version as JSON (``as_dict`` /
+``from_dict``) and is all that comparison, preview and search need: they
+never open the .docx again.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+
+RTL = "rtl"
+LTR = "ltr"
+
+# Arabic script (Arabic, Dari, Pashto, Urdu: U+0600-06FF, 0750-077F,
+# 08A0-08FF, FB50-FDFF, FE70-FEFF) and, between and just before those
+# blocks, the other right-to-left scripts (Hebrew, Syriac, Thaana).
+RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+RTL_LETTER = re.compile("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def direction_of(text, bidi=False):
+    """RTL when the paragraph is marked so (``bidi``), or most of its letters are RTL."""
+    if bidi:
+        return RTL
+    if not RTL_CHAR.search(text):  # the common case, decided without counting
+        return LTR
+    return RTL if 2 * len(RTL_LETTER.findall(text)) > len(LETTER.findall(text)) else LTR
+
+
+@dataclass
+class Block:
+    """A body paragraph or a table, in document order.
+
+    ``style`` is the paragraph style's name as Word shows it ("Heading 1",
+    "Normal", "List Paragraph"); ``level`` is the heading level (1-9) or 0.
+    A table has ``rows`` (lists of cell texts, a cell's paragraphs joined by
+    newlines) and ``text`` empty.
+    """
+
+    kind: str  # "paragraph" or "table"
+    text: str = ""
+    style: str = ""
+    level: int = 0
+    direction: str = LTR
+    rows: list = field(default_factory=list)
+
+    def lines(self):
+        """The lines a comparison aligns: the paragraph, or one per table row."""
+        if self.kind == "table":
+            return [" | ".join(cell.replace("\n", " ") for cell in row) for row in self.rows]
+        return [self.text]
+
+
+@dataclass
+class Comment:
+    author: str
+    text: str
+
+
+@dataclass
+class Extraction:
+    body: list = field(default_factory=list)  # [Block]
+    headers: list = field(default_factory=list)  # [str], one per header part with text
+    footers: list = field(default_factory=list)  # [str]
+    footnotes: list = field(default_factory=list)  # [str]
+    endnotes: list = field(default_factory=list)  # [str]
+    tracked_insertions: int = 0  # unresolved w:ins runs of text
+    tracked_deletions: int = 0  # unresolved w:del runs of text
+    comments: list = field(default_factory=list)  # [Comment]
+    # title, author, last_modified_by, revision, created, modified (ISO 8601 strings or "")
+    properties: dict = field(default_factory=dict)
+    word_count: int = 0
+
+    def lines(self):
+        """The body as the lines a comparison aligns."""
+        return [line for block in self.body for line in block.lines()]
+
+    @property
+    def text(self):
+        return "\n".join(self.lines())
+
+    def as_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data)
+        data["body"] = [Block(**b) for b in data.get("body", [])]
+        data["comments"] = [Comment(**c) for c in data.get("comments", [])]
+        return cls(**data)

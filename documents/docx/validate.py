@@ -1,0 +1,366 @@
+"""Whether an uploaded file may be opened as a Word document at all.
+
+python-docx reads every part a package refers to into memory and parses it,
+so a hostile file has to be refused on what the zip's directory and a few
+small XML parts say, before python-docx sees a byte. Each refusal is a
+``ValidationError`` whose message tells a drafter what is wrong and what to
+do, with a ``code`` per rule that callers and tests rely on.
+
+No entry is ever read without a cap: zipfile never yields more than an
+entry's declared size, and we ask for far less, so a header that lies about
+sizes cannot make us unpack more than we chose to.
+"""
+
+import concurrent.futures
+import io
+import math
+import os
+import posixpath
+import re
+import zipfile
+import zlib
+from urllib.parse import unquote
+
+import docx
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from lxml import etree
+
+from documents.docx import xml_prolog
+
+MiB = 1024 * 1024
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also every encrypted Word file
+MAX_ENTRIES = 1000
+# Word writes well under 100 bytes of directory per part; this lets 1,000
+# parts have long names and still stops a directory of a million tiny
+# entries before zipfile builds an object for each.
+MAX_DIRECTORY_BYTES = MAX_ENTRIES * 1024
+MAX_UNCOMPRESSED = 250 * MiB
+RATIO_EXEMPT_BYTES = 100 * 1024  # small parts may compress as well as they like
+MAX_RATIO = 100
+PACKAGE_XML_LIMIT = 16 * MiB  # [Content_Types].xml and .rels parts, read whole
+HEAD_BYTES = 4096  # holds the prolog of any part Word writes
+PROLOG_LIMIT = 64 * 1024  # a longer prolog is padding meant to hide something
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Relationship types are compared on their last segment, which transitional
+# and strict OOXML share.
+EXTERNAL_LOADS = {"attachedtemplate", "subdocument", "frame", "oleobject"}
+ACTIVE_RELS = {
+    "vbaproject": "active_content:macros",
+    "wordvbadata": "active_content:macros",
+    "control": "active_content:activex",
+    "activexcontrolbinary": "active_content:activex",
+    "oleobject": "active_content:embedded",
+}
+# What zipfile and zlib raise on a damaged archive, on opening it or reading a part.
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+_RESAVE = _("Open it in Word, save it as a Word Document (.docx) and upload that.")
+# What a drafter is told, by rule: the key is the error's code, or the code and
+# a colon and a variant.
+MESSAGES = {
+    "empty": _("The file is empty."),
+    "too_large": _("The file is %(size)s MiB; the limit is %(limit)s MiB."),
+    "password_protected": _(
+        "The file is password-protected or in the old Word 97-2003 (.doc) format. "
+        "Remove the password, save it as a Word Document (.docx) and upload that."
+    ),
+    "not_zip": _("The file is not a Word (.docx) document. %(resave)s"),
+    "corrupt": _("The file is damaged and cannot be read. %(resave)s"),
+    "too_many_entries": _(
+        "The file has more than %(limit)s parts, far more than a Word document has."
+    ),
+    "too_large_uncompressed": _(
+        "Unpacked, the file would take more than %(limit)s MiB. Reduce the size of its "
+        "pictures and upload it again."
+    ),
+    "compression_ratio": _(
+        "The file contains a part (%(name)s) that unpacks to more than %(ratio)s times its "
+        "packed size, as files built to overload servers do; it cannot be accepted."
+    ),
+    "compression_method": _("The file is packed in a way Word never uses. %(resave)s"),
+    "unsafe_name": _(
+        "The file contains a part with an unsafe name (%(name)s), which Word never "
+        "writes; it cannot be accepted."
+    ),
+    "duplicate_name": _("The file contains the part %(name)s twice. %(resave)s"),
+    "not_docx_main": _("The file is not a Word (.docx) document. %(resave)s"),
+    "not_docx_main:kind": _("The file is %(kind)s, not a Word document. %(resave)s"),
+    "active_content:macros": _(
+        "The document contains macros (active content). Save it in Word as a Word "
+        "Document (.docx), which removes them, and upload that."
+    ),
+    "active_content:activex": _(
+        "The document contains ActiveX controls (active content). Remove them in Word "
+        "and upload the document again."
+    ),
+    "active_content:embedded": _(
+        "The document contains an embedded object that can run code (active content). "
+        "Remove it or paste it as a picture, and upload the document again."
+    ),
+    "external_reference": _(
+        "When opened, the document loads a file from elsewhere (%(target)s) as a template, "
+        "sub-document, frame or linked object. Remove that link and upload it again."
+    ),
+    "doctype": _(
+        "The document contains a document type declaration (<!DOCTYPE>) in %(name)s, "
+        "which Word never writes and which can be used to attack the server."
+    ),
+    "unreadable": _("The file is not a readable Word document. %(resave)s"),
+}
+MAIN_KINDS = {  # what a main part's content type says the file is, by a mark in it
+    ("ms-word.template.macroenabled",): _("a macro-enabled Word template (.dotm)"),
+    ("ms-word.document.macroenabled",): _("a macro-enabled Word document (.docm)"),
+    ("wordprocessingml.template",): _("a Word template (.dotx)"),
+    ("spreadsheetml", "ms-excel"): _("a spreadsheet (Excel)"),
+    ("presentationml", "ms-powerpoint"): _("a presentation (PowerPoint)"),
+}
+
+
+def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> None:
+    """Refuse ``fileobj`` unless it is a plain Word document python-docx can open.
+
+    ``fileobj`` is any seekable binary file; it is left at position 0.
+    """
+    try:
+        size = _check_size(fileobj, max_bytes)
+        _check_package(fileobj, size)
+        fileobj.seek(0)
+        _check_opens(fileobj.read(), open_timeout)
+    finally:
+        fileobj.seek(0)
+
+
+def _refusal(key, **params):
+    """The ``ValidationError`` for message ``key``; its code is the key up to any colon."""
+    message = str(MESSAGES[key] % {"resave": _RESAVE, **params})
+    return ValidationError(message, code=key.split(":")[0])
+
+
+def _check_size(fileobj, max_bytes):
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    if not size:
+        raise _refusal("empty")
+    if size > max_bytes:
+        # Rounded apart, so a file just over the limit never reads as equal to it.
+        raise _refusal(
+            "too_large",
+            size=number_format(math.ceil(size * 10 / MiB) / 10, decimal_pos=1),
+            limit=number_format(math.floor(max_bytes * 10 / MiB) / 10, decimal_pos=1),
+        )
+    return size
+
+
+def _check_package(fileobj, size):
+    fileobj.seek(0)
+    head = fileobj.read(len(OLE_SIGNATURE))
+    if head == OLE_SIGNATURE:
+        raise _refusal("password_protected")
+    directory_bytes = _declared_directory_bytes(fileobj, size)
+    if directory_bytes is not None and directory_bytes > MAX_DIRECTORY_BYTES:
+        raise _refusal("too_many_entries", limit=MAX_ENTRIES)
+    fileobj.seek(0)
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except _READ_ERRORS as error:
+        raise _refusal("corrupt" if head.startswith(b"PK") else "not_zip") from error
+    try:
+        with archive:
+            _check_entries(archive.infolist())
+            package = _Package(archive)
+            _check_main_part(package)
+            _check_active_content(package)
+            _check_external_references(package)
+            for name in package.xml_parts():
+                with archive.open(package.entries[name]) as part:
+                    _refuse_doctype(part, name)
+    except _READ_ERRORS as error:
+        raise _refusal("corrupt") from error
+
+
+def _declared_directory_bytes(fileobj, size):
+    """The central directory size the end record declares, found as zipfile finds it.
+
+    None when there is no end record; zipfile will then refuse the file.
+    """
+    tail_length = min(size, 22 + 0xFFFF)
+    fileobj.seek(size - tail_length)
+    tail = fileobj.read(tail_length)
+    if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0":
+        at = len(tail) - 22
+    else:
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) - at < 22:
+            return None
+    directory_bytes = int.from_bytes(tail[at + 12 : at + 16], "little")
+    # zipfile takes the ZIP64 record from just before its locator, if there is one.
+    zip64 = tail[at - 76 : at - 20]
+    if at >= 76 and tail[at - 20 : at - 16] == b"PK\x06\x07" and zip64[:4] == b"PK\x06\x06":
+        directory_bytes = int.from_bytes(zip64[40:48], "little")
+    return directory_bytes
+
+
+def _check_entries(infos):
+    if len(infos) > MAX_ENTRIES:
+        raise _refusal("too_many_entries", limit=MAX_ENTRIES)
+    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
+        raise _refusal("too_large_uncompressed", limit=MAX_UNCOMPRESSED // MiB)
+    for info in infos:
+        ratio_limit = MAX_RATIO * max(info.compress_size, 1)
+        if info.file_size > RATIO_EXEMPT_BYTES and info.file_size > ratio_limit:
+            raise _refusal("compression_ratio", name=_shown(info.filename), ratio=MAX_RATIO)
+    seen = set()
+    for info in infos:
+        for name in (info.filename, info.orig_filename):
+            if ".." in name or name.startswith("/") or "\\" in name or re.match("[A-Za-z]:", name):
+                raise _refusal("unsafe_name", name=_shown(name))
+        # Part names are case-insensitive; a second copy could show python-docx
+        # something other than what was checked here.
+        if info.filename.lower() in seen:
+            raise _refusal("duplicate_name", name=_shown(info.filename))
+        seen.add(info.filename.lower())
+        if info.flag_bits & 0x1:
+            raise _refusal("password_protected")
+        # Other methods (bzip2, LZMA) are unpacked without a size bound.
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _refusal("compression_method")
+
+
+class _Package:
+    """The entries, content types and relationships of an OPC package."""
+
+    def __init__(self, archive):
+        self.archive = archive
+        self.entries = {info.filename.lower(): info for info in archive.infolist()}
+        types = self.parse("[content_types].xml")
+        if types is None:
+            raise _refusal("not_docx_main")
+        self.defaults = {
+            el.get("Extension", "").lower(): el.get("ContentType", "").lower()
+            for el in types.iter("{*}Default")
+        }
+        self.overrides = {
+            el.get("PartName", "").lower(): el.get("ContentType", "").lower()
+            for el in types.iter("{*}Override")
+        }
+        self.relationships = []  # (rels part, type's last segment, target, external?)
+        for name in self.entries:
+            if name.endswith(".rels"):
+                for el in self.parse(name).iter("{*}Relationship"):
+                    kind = el.get("Type", "").rsplit("/", 1)[-1].lower()
+                    external = el.get("TargetMode", "").lower() == "external"
+                    self.relationships.append((name, kind, el.get("Target", ""), external))
+
+    def parse(self, name):
+        """The part as an XML tree, or None if it is missing; refused if unsafe."""
+        info = self.entries.get(name)
+        if info is None:
+            return None
+        with self.archive.open(info) as part:
+            data = part.read(PACKAGE_XML_LIMIT + 1)
+        if len(data) > PACKAGE_XML_LIMIT:
+            raise _refusal("unreadable")
+        _refuse_doctype(io.BytesIO(data), info.filename)
+        # A parser per call: lxml parsers must not be shared between threads.
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            return etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as error:
+            raise _refusal("unreadable") from error
+
+    def content_type(self, name):
+        """The content type of the entry ``name`` (lower case), or ""."""
+        part_name = "/" + name.lower()
+        if part_name in self.overrides:
+            return self.overrides[part_name]
+        return self.defaults.get(posixpath.splitext(part_name)[1][1:], "")
+
+    def xml_parts(self):
+        for name in self.entries:
+            content_type = self.content_type(name)
+            # "+xml" types, application/xml and text/xml
+            if name.endswith((".xml", ".rels")) or content_type.endswith(("+xml", "/xml")):
+                yield name
+
+
+def _check_main_part(package):
+    """The officeDocument relationship must lead to a Word document's main part."""
+    targets = [
+        target
+        for source, kind, target, external in package.relationships
+        if source == "_rels/.rels" and kind == "officedocument" and not external
+    ]
+    main = posixpath.normpath("/" + unquote(targets[0])).lstrip("/").lower() if targets else ""
+    if main not in package.entries:
+        raise _refusal("not_docx_main")
+    content_type = package.content_type(main)
+    if content_type == WORD_MAIN:
+        return
+    for marks, kind in MAIN_KINDS.items():
+        if any(mark in content_type for mark in marks):
+            raise _refusal("not_docx_main:kind", kind=kind)
+    raise _refusal("not_docx_main")
+
+
+def _check_active_content(package):
+    """Macros, ActiveX controls and OLE objects, by part name, content type or relationship."""
+    for name in package.entries:
+        *folders, base = name.split("/")
+        if base in ("vbaproject.bin", "vbadata.xml"):
+            raise _refusal("active_content:macros")
+        if "activex" in folders:
+            raise _refusal("active_content:activex")
+        if base.endswith(".bin") and ("embeddings" in folders or base.startswith("oleobject")):
+            raise _refusal("active_content:embedded")
+    for content_type in [*package.defaults.values(), *package.overrides.values()]:
+        if any(mark in content_type for mark in ("vbaproject", "vbadata", "macroenabled")):
+            raise _refusal("active_content:macros")
+        if "activex" in content_type:
+            raise _refusal("active_content:activex")
+        if "oleobject" in content_type:
+            raise _refusal("active_content:embedded")
+    for _source, kind, _target, external in package.relationships:
+        # An external object is a reference, not content; the next check has it.
+        if kind in ACTIVE_RELS and not external:
+            raise _refusal(ACTIVE_RELS[kind])
+
+
+def _check_external_references(package):
+    """Refuse links Word follows on opening; hyperlinks wait for a click."""
+    for _source, kind, target, external in package.relationships:
+        if external and kind in EXTERNAL_LOADS:
+            raise _refusal("external_reference", target=_shown(target))
+
+
+def _refuse_doctype(part, name):
+    """Refuse the XML part if it has a document type declaration (see xml_prolog)."""
+    try:
+        declared = xml_prolog.has_doctype(part, head_bytes=HEAD_BYTES, limit=PROLOG_LIMIT)
+    except xml_prolog.UnreadableProlog as error:
+        raise _refusal("unreadable") from error
+    if declared:
+        raise _refusal("doctype", name=_shown(name))
+
+
+def _check_opens(data, timeout):
+    """python-docx must open the file within ``timeout`` seconds.
+
+    It gets its own copy of the bytes: a thread cannot be stopped, and after
+    a timeout it would otherwise go on reading the caller's file while the
+    caller stores it.
+    """
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="docx-open")
+    try:
+        executor.submit(docx.Document, io.BytesIO(data)).result(timeout=timeout)
+    except Exception as error:  # anything python-docx trips over, or the timeout
+        raise _refusal("unreadable") from error
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _shown(name, limit=80):
+    """A part name or link as a message may quote it: hostile ones can be long."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"

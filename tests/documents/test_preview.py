@@ -1,0 +1,131 @@
+"""The HTML preview: escaped text, direction on every block, nothing active."""
+
+import io
+import re
+
+from django.utils import translation
+
+from documents.docx.extract import extract
+from documents.docx.preview import preview_html
+from documents.docx.structure import LTR, RTL, Block, Extraction
+from tests.documents import make_docs as md
+
+ARABIC = "سياسة الهجرة الوطنية الشاملة"
+ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "aside", "ol", "li"}
+
+
+def start_tags(html):
+    return re.findall(r"<([a-z0-9]+)([^>]*)>", html)
+
+
+def rendered(*texts):
+    return preview_html(extract(io.BytesIO(md.python_docx_bytes(*texts))))
+
+
+def test_document_text_is_escaped():
+    html = rendered("<script>alert(1)</script>", 'a "quoted" <b>bold</b> & <img src=x onerror=y>')
+
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src=x onerror=y&gt;" in html
+    assert {tag for tag, _ in start_tags(html)} == {"p"}
+
+
+def test_every_block_reads_its_own_direction_and_nothing_active_is_emitted():
+    extraction = Extraction(
+        body=[
+            Block(kind="paragraph", text="Title", style="Heading 1", level=1),
+            Block(kind="paragraph", text=ARABIC, direction=RTL),
+            Block(kind="table", rows=[["a", "b"], ["", "c"]]),
+        ],
+        headers=["Draft"],
+        footers=["Page"],
+        footnotes=["A note"],
+        endnotes=["An endnote"],
+    )
+    tags = start_tags(preview_html(extraction))
+
+    assert {tag for tag, _ in tags} == ALLOWED_TAGS - {"h3", "h4", "h5", "h6"}
+    for tag, attributes in tags:
+        assert 'dir="auto"' in attributes, tag
+        assert re.sub(r'\s*(dir="auto"|class="rtl")', "", attributes) == "", tag
+
+
+def test_headings_map_to_their_level_and_deep_ones_stop_at_h6():
+    html = preview_html(
+        Extraction(
+            body=[
+                Block(kind="paragraph", text="Chapter", level=1),
+                Block(kind="paragraph", text="Section", level=2),
+                Block(kind="paragraph", text="Deep", level=8),
+                Block(kind="paragraph", text="Body", style="Normal"),
+            ]
+        )
+    )
+    assert html.splitlines() == [
+        '<h1 dir="auto">Chapter</h1>',
+        '<h2 dir="auto">Section</h2>',
+        '<h6 dir="auto">Deep</h6>',
+        '<p dir="auto">Body</p>',
+    ]
+
+
+def test_tables_and_line_breaks():
+    html = preview_html(Extraction(body=[Block(kind="table", rows=[["a & b", "line 1\nline 2"]])]))
+
+    assert html == (
+        '<table dir="auto"><tr dir="auto"><td dir="auto">a &amp; b</td>'
+        '<td dir="auto">line 1<br>line 2</td></tr></table>'
+    )
+
+
+def test_right_to_left_text_is_unchanged_and_marked():
+    extraction = Extraction(
+        body=[
+            Block(kind="paragraph", text=ARABIC, direction=RTL),
+            Block(kind="paragraph", text="UNHCR و IOM", direction=RTL),
+            Block(kind="paragraph", text="English", direction=LTR),
+        ]
+    )
+    assert preview_html(extraction).splitlines() == [
+        f'<p dir="auto" class="rtl">{ARABIC}</p>',
+        '<p dir="auto" class="rtl">UNHCR و IOM</p>',
+        '<p dir="auto">English</p>',
+    ]
+
+
+def test_arabic_from_a_real_document_reaches_the_page_unchanged():
+    html = rendered("Introduction", ARABIC)
+
+    assert f'<p dir="auto" class="rtl">{ARABIC}</p>' in html
+
+
+def test_headers_footers_and_notes_follow_the_body_under_translated_titles():
+    extraction = extract(
+        io.BytesIO(
+            md.docx_bytes(
+                md.paragraph("Body"),
+                headers=["Draft for consultation"],
+                footers=["Confidential"],
+                footnotes=md.notes("footnote", "Source <census>"),
+                endnotes=md.notes("endnote", "Annex"),
+            )
+        )
+    )
+    with translation.override("en"):
+        html = preview_html(extraction)
+
+    assert html.splitlines() == [
+        '<p dir="auto">Body</p>',
+        '<aside dir="auto"><h2 dir="auto">Headers</h2><p dir="auto">Draft for consultation</p>'
+        "</aside>",
+        '<aside dir="auto"><h2 dir="auto">Footers</h2><p dir="auto">Confidential</p></aside>',
+        '<aside dir="auto"><h2 dir="auto">Footnotes</h2><ol dir="auto">'
+        '<li dir="auto">Source &lt;census&gt;</li></ol></aside>',
+        '<aside dir="auto"><h2 dir="auto">Endnotes</h2><ol dir="auto">'
+        '<li dir="auto">Annex</li></ol></aside>',
+    ]
+
+
+def test_an_empty_document_gives_an_empty_fragment():
+    assert preview_html(Extraction()) == ""
