@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint check-deploy serve clean
+.PHONY: demo test lint check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lint: $(VENV)/.installed
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=policyflow.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/documents_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -22,9 +22,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from demo.drafts import VERSION_NOTES, DraftContent, render_draft
 from documents.services import add_version
 from workflow import services
-from workflow.demo_documents import VERSION_NOTES, DraftContent, render_draft
 from workflow.models import Membership, Organization, Policy, Project, Review, Support, Theme
 
 Kind = Organization.Kind
@@ -32,9 +32,31 @@ Role = Membership.Role
 State = Policy.State
 
 PASSWORD = "policyflow-demo"
-COORDINATORS_GROUP = "Coordinators"
-# Apps whose admin pages coordinators work in.
-COORDINATOR_APPS = ("workflow", "documents")
+# Until the web interface lands, people work in the admin. What they may do
+# there is still decided by the services, object by object; these groups
+# only open the pages. Reference data (organisations, memberships,
+# projects) is read-only for everyone but the administrator.
+VIEW_ALL = [
+    f"view_{model}"
+    for model in (
+        "organization",
+        "membership",
+        "project",
+        "theme",
+        "policy",
+        "review",
+        "support",
+        "endorsement",
+        "auditentry",
+        "documentversion",
+        "generatedrecord",
+    )
+]
+DECIDE = ["add_review", "add_support", "add_documentversion"]
+GROUPS = {
+    "Coordinators": [*VIEW_ALL, *DECIDE, "add_policy", "change_policy"],
+    "Participants": [*VIEW_ALL, *DECIDE],
+}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # key: (name, short name, kind, country). Names are unique across the
@@ -277,7 +299,8 @@ def _load(password, stored_files):
         membership.full_clean()
         people[username] = speaks_for[key] = user
         logins.append(Login(username, user.get_full_name(), organisations[key].name, role.label))
-    _make_staff(people["coordinator"])
+    for username, user in people.items():
+        _make_staff(user, "Coordinators" if username == "coordinator" else "Participants")
     admin = _person(*SUPERUSER, password, is_staff=True, is_superuser=True)
     logins.append(Login(admin.username, admin.get_full_name(), "", "Superuser"))
 
@@ -314,14 +337,18 @@ def _person(username, first_name, last_name, password, **flags):
     return user
 
 
-def _make_staff(coordinator):
-    """Give the coordinator the admin, with the model permissions of its apps."""
-    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS))
-    coordinator.groups.add(group)
-    if not coordinator.is_staff:
-        coordinator.is_staff = True
-        coordinator.save(update_fields=["is_staff"])
+def _make_staff(user, group_name):
+    """Open the admin to ``user`` with the pages of their group."""
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=("workflow", "documents"), codename__in=GROUPS[group_name]
+        )
+    )
+    user.groups.add(group)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 def _build_policy(spec, project, organisations, people, speaks_for, stored_files):

@@ -1,17 +1,22 @@
-"""Document versions in the admin: added through ``add_version``, never changed.
+"""Document versions and generated records in the admin: written by services, never changed.
 
 Documents are private, so the admin never links to the stored file; it
-shows what identifies a version instead (name, size, SHA-256).
+shows what identifies a version (name, size, SHA-256) and links to the
+download view, which checks who is asking.
 """
 
 from django import forms
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import DocumentVersion
+from documents.models import DocumentVersion, GeneratedRecord
+from documents.selectors import visible_records
 from documents.services import add_version
 from workflow.admin import PolicyRecordAdmin, ServiceForm
+from workflow.admin.base import ReadOnlyPolicyRecordAdmin
 
 
 class DocumentVersionForm(ServiceForm):
@@ -57,6 +62,9 @@ class DocumentVersionAdmin(PolicyRecordAdmin):
         "uploaded_by",
         "uploaded_at",
         "note",
+        "word_count",
+        "unresolved",
+        "open_links",
     ]
 
     @admin.display(description=_("size"), ordering="size")
@@ -66,3 +74,40 @@ class DocumentVersionAdmin(PolicyRecordAdmin):
     @admin.display(description=_("SHA-256"), ordering="sha256")
     def short_sha256(self, version):
         return f"{version.sha256[:12]}…"
+
+    @admin.display(description=_("left in the file"))
+    def unresolved(self, version):
+        return _("%(ins)s tracked insertions, %(del)s tracked deletions, %(comments)s comments") % {
+            "ins": version.tracked_insertions,
+            "del": version.tracked_deletions,
+            "comments": version.comment_count,
+        }
+
+    @admin.display(description=_("open"))
+    def open_links(self, version):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("documents:preview", args=[version.pk]),
+            _("preview"),
+            reverse("documents:download", args=[version.pk]),
+            _("download"),
+        )
+
+
+@admin.register(GeneratedRecord)
+class GeneratedRecordAdmin(ReadOnlyPolicyRecordAdmin):
+    list_display = ["file_name", "kind", "policy", "created_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["policy", "created_by"]
+    record_fields = [*list_display, "size", "sha256", "download"]
+    readonly_fields = record_fields
+
+    def get_queryset(self, request):
+        # Reports belong to whoever made them; records to the policy's participants.
+        return visible_records(request.user, admin.ModelAdmin.get_queryset(self, request))
+
+    @admin.display(description=_("download"))
+    def download(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("documents:record", args=[record.pk]), _("download")
+        )

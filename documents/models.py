@@ -1,4 +1,8 @@
-"""Document versions: every draft exactly as uploaded, numbered per policy."""
+"""Document versions and generated records: files kept exactly as written.
+
+Both live in private storage under generated names; nothing a user typed
+becomes a path, and only views that check who is asking hand them out.
+"""
 
 import uuid
 
@@ -8,16 +12,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.docx.structure import Extraction
 from workflow.models.base import AppendOnlyModel
 
 
 def version_upload_to(instance, filename):
-    # Generated names: nothing a user typed ever becomes a path on disk.
-    return f"policies/{instance.policy_id}/{uuid.uuid4().hex}.docx"
+    return f"policies/{instance.policy_id}/versions/{uuid.uuid4().hex}.docx"
+
+
+def record_upload_to(instance, filename):
+    return f"records/{instance.kind}/{uuid.uuid4().hex}.docx"
 
 
 class DocumentVersion(AppendOnlyModel):
-    """One uploaded draft. Once written it never changes: bytes, hash or metadata."""
+    """One uploaded draft. Once written it never changes: bytes, hash or metadata.
+
+    What intake reads out of the file (the text as a reader sees it, the
+    tracked changes and comments left in it, its properties) is stored with
+    it, so pages, comparisons and reports never open the .docx again.
+    """
 
     policy = models.ForeignKey("workflow.Policy", on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -30,6 +43,12 @@ class DocumentVersion(AppendOnlyModel):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+
+    extraction = models.JSONField(_("extracted content"), default=dict, editable=False)
+    word_count = models.PositiveIntegerField(_("words"), default=0)
+    tracked_insertions = models.PositiveIntegerField(_("unresolved insertions"), default=0)
+    tracked_deletions = models.PositiveIntegerField(_("unresolved deletions"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
 
     class Meta:
         ordering = ["policy", "number"]
@@ -44,3 +63,72 @@ class DocumentVersion(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.policy} v{self.number}"
+
+    @property
+    def content(self):
+        """The stored extraction as an ``Extraction``."""
+        return Extraction.from_dict(self.extraction) if self.extraction else Extraction()
+
+    @property
+    def properties(self):
+        return self.extraction.get("properties", {})
+
+    @property
+    def comment_authors(self):
+        return sorted({c["author"] for c in self.extraction.get("comments", []) if c["author"]})
+
+    @property
+    def has_unresolved_changes(self):
+        """Tracked changes or comments left in the file: what a reader should be warned of."""
+        return bool(self.tracked_insertions or self.tracked_deletions or self.comment_count)
+
+
+class GeneratedRecord(AppendOnlyModel):
+    """A .docx policyflow wrote: an endorsement record or a portfolio report."""
+
+    class Kind(models.TextChoices):
+        ENDORSEMENT_RECORD = "endorsement_record", _("Endorsement record")
+        PORTFOLIO_REPORT = "portfolio_report", _("Portfolio status report")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    policy = models.ForeignKey(
+        "workflow.Policy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="generated_records",
+    )
+    endorsement = models.OneToOneField(
+        "workflow.Endorsement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record",
+    )
+    file = models.FileField(_("file"), upload_to=record_upload_to, max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Null for records the system makes on its own (the endorsement record).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="generated_records",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("generated record")
+        verbose_name_plural = _("generated records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="portfolio_report") | Q(endorsement__isnull=False),
+                name="record_endorsement_has_its_endorsement",
+            ),
+        ]
+
+    def __str__(self):
+        return self.file_name

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "notifications",
     "workflow",
     "documents",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "policyflow.middleware.UserErrorMiddleware",
 ]
 
 ROOT_URLCONF = "policyflow.urls"
@@ -124,6 +126,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Seconds python-docx may take to open an upload before it counts as unreadable.
+DOCUMENT_OPEN_TIMEOUT = env.float("DOCUMENT_OPEN_TIMEOUT", default=10.0)
+# Django reads uploads above this into a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Email: files under var/mail by default, SMTP when EMAIL_URL says so.
 EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -157,6 +164,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BEAT_SCHEDULE = {
+    "make-missing-endorsement-records": {
+        "task": "documents.make_missing_endorsement_records",
+        "schedule": 60.0,
+    },
+    "remove-orphaned-files": {"task": "documents.remove_orphaned_files", "schedule": 3600.0},
+}
 
 # Production hardening: on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = (

@@ -141,7 +141,6 @@ class Walker:
         )
 
     def to(self, policy, state):
-        c = self.cast
         steps = {
             State.DRAFTING: [],
             State.EXPERT_REVIEW: [self._upload_once, self._submit],
@@ -164,7 +163,6 @@ class Walker:
         for step in steps:
             step(policy)
         assert policy.state == state, (policy.state, state)
-        del c
         return policy
 
     def _upload_once(self, policy):

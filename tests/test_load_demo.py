@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
+from demo.portfolio import PASSWORD
 from documents.models import DocumentVersion
 from workflow import services
-from workflow.demo import PASSWORD
 from workflow.models import (
     AuditEntry,
     Endorsement,

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Policy workflow")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed
+
+        from workflow.guard import refuse_assignment_change_outside_services
+        from workflow.models import Policy
+
+        # A guard, not business logic: it only refuses writes that skipped the services.
+        for field in ("required_supporters", "drafters", "reviewers", "themes"):
+            m2m_changed.connect(
+                refuse_assignment_change_outside_services,
+                sender=getattr(Policy, field).through,
+                dispatch_uid=f"policy-{field}-guard",
+            )

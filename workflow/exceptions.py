@@ -39,3 +39,7 @@ class ConcurrentChange(WorkflowError):
 
 class ImmutableRecord(Exception):
     """Raised when code tries to change or delete a record that is append-only."""
+
+
+class OutsideService(RuntimeError):
+    """A policy or its record was written without going through a service."""

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from workflow.exceptions import ConcurrentChange
+from workflow.guard import service_write
 from workflow.models import Policy
 
 
@@ -27,7 +28,7 @@ def locked_policy(policy):
     database's write lock at BEGIN instead. Once the transaction commits,
     the caller's instance is brought up to date.
     """
-    with transaction.atomic():
+    with transaction.atomic(), service_write():
         locked = (
             Policy.objects.select_for_update(of=("self",))
             .select_related("project", "lead_ministry")

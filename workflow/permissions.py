@@ -47,11 +47,19 @@ def is_coordinator(policy, user):
 
 
 def is_assigned_drafter(policy, user):
-    return _is_active(user) and policy.drafters.filter(pk=user.pk).exists()
+    """Assigned to the policy and still a drafter with the project's implementer."""
+    return (
+        _holds(user, Role.DRAFTER, policy.project.implementer_id)
+        and policy.drafters.filter(pk=user.pk).exists()
+    )
 
 
 def is_assigned_reviewer(policy, user):
-    return _is_active(user) and policy.reviewers.filter(pk=user.pk).exists()
+    """Assigned to the policy and still a reviewer with the project's implementer."""
+    return (
+        _holds(user, Role.REVIEWER, policy.project.implementer_id)
+        and policy.reviewers.filter(pk=user.pk).exists()
+    )
 
 
 def is_lead_endorser(policy, user):

@@ -47,7 +47,20 @@ def submit_for_review(policy):
             )
             % {"number": version.number}
         )
+    if version is not None and version_was_sent_back(policy, version):
+        reasons.append(
+            _("Version %(number)s was sent back for revision; upload a revised version first.")
+            % {"number": version.number}
+        )
     return reasons
+
+
+SENT_BACK = ("request_revision", "return_to_drafting", "return_for_revision")
+
+
+def version_was_sent_back(policy, version):
+    """Whether someone returned ``version`` for revision: submitting it again changes nothing."""
+    return policy.audit_entries.filter(version=version, action__in=SENT_BACK).exists()
 
 
 def latest_reviews(version):

@@ -16,12 +16,13 @@ Refusals:
 import datetime
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflow import audit, permissions, rules
-from workflow.exceptions import TransitionBlocked
+from workflow import audit, events, permissions, rules
+from workflow.exceptions import ConcurrentChange, TransitionBlocked
+from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
 from workflow.models import (
     AuditEntry,
@@ -35,6 +36,9 @@ from workflow.models import (
 
 Role = Membership.Role
 State = Policy.State
+
+# Run by name after an endorsement commits (see workflow.events).
+ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
 
 # Transitions whose reason the next person needs to read.
 COMMENT_REQUIRED = {"request_revision", "return_to_drafting", "return_for_revision", "withdraw"}
@@ -142,6 +146,7 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
                 "instrument": endorsement.instrument,
                 "endorsed_on": endorsement.endorsed_on.isoformat(),
             }
+            events.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
         audit.record(
             locked,
             actor=actor,
@@ -151,6 +156,8 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
             comment=comment,
             **details,
         )
+        if name == "clear_review":
+            _complete_support_if_ready(locked, actor=actor, version=version)
     return policy
 
 
@@ -186,8 +193,24 @@ def _clean_transition_input(name, comment, fields):
 # -- decisions ---------------------------------------------------------------
 
 
-def record_review(policy, *, actor, decision, comment=""):
-    """Record an assigned reviewer's decision on the current version."""
+def _ensure_current(locked, shown):
+    """Refuse a decision taken on a version that is no longer the current one."""
+    current = locked.current_version
+    if shown is not None and (current is None or shown.pk != current.pk):
+        raise ConcurrentChange(
+            _("Version %(number)s is no longer the current version. Reload and look again.")
+            % {"number": shown.number}
+        )
+    return current
+
+
+def record_review(policy, *, actor, decision, comment="", version=None):
+    """Record an assigned reviewer's decision on the current version.
+
+    ``version``, when given, is the version the reviewer read: if another
+    became current meanwhile, the review is refused rather than filed
+    against a text the reviewer never saw.
+    """
     if decision not in Review.Decision.values:
         raise ValidationError({"decision": _("Choose a review decision.")})
     comment = (comment or "").strip()
@@ -200,7 +223,7 @@ def record_review(policy, *, actor, decision, comment=""):
         )
         if not permissions.is_assigned_reviewer(locked, actor):
             raise PermissionDenied(_("Only the assigned reviewers may review this policy."))
-        version = locked.current_version
+        version = _ensure_current(locked, version)
         if version.uploaded_by_id == actor.pk:
             raise PermissionDenied(
                 _("You uploaded version %(number)s, so someone else must review it.")
@@ -222,12 +245,13 @@ def record_review(policy, *, actor, decision, comment=""):
     return review
 
 
-def record_support(policy, *, actor, organization, decision, statement=""):
+def record_support(policy, *, actor, organization, decision, statement="", version=None):
     """Record a required institution's support, or refusal, of the current version.
 
     The last support the policy needs moves it to ``awaiting_endorsement``
     in the same transaction. A decline leaves it where it is, blocked,
-    until the coordinator returns it to drafting.
+    until the coordinator returns it to drafting. ``version``, when given,
+    is the version the institution decided on; it must still be current.
     """
     if decision not in Support.Decision.values:
         raise ValidationError({"decision": _("Choose whether the institution supports it.")})
@@ -246,7 +270,7 @@ def record_support(policy, *, actor, organization, decision, statement=""):
                 _("You may not record a decision for %(organization)s on this policy.")
                 % {"organization": organization.name}
             )
-        version = locked.current_version
+        version = _ensure_current(locked, version)
         earlier = version.supports.filter(organization=organization).first()
         if earlier is not None:
             raise TransitionBlocked(
@@ -273,17 +297,28 @@ def record_support(policy, *, actor, organization, decision, statement=""):
             organization_id=organization.pk,
             decision=decision,
         )
-        if decision == Support.Decision.SUPPORTED and not rules.complete_support(locked):
-            locked.complete_support()
-            audit.record(
-                locked,
-                actor=actor,
-                action=AuditEntry.Action.COMPLETE_SUPPORT,
-                from_state=State.INSTITUTIONAL_SUPPORT,
-                version=version,
-            )
-            save_change(locked)
+        if decision == Support.Decision.SUPPORTED:
+            _complete_support_if_ready(locked, actor=actor, version=version)
     return support
+
+
+def _complete_support_if_ready(locked, *, actor, version):
+    """Move on to awaiting endorsement when every required support is in.
+
+    Runs after the last support, and after a review is cleared on a version
+    every institution already supported (a policy reopened unchanged).
+    """
+    if locked.state != State.INSTITUTIONAL_SUPPORT or rules.complete_support(locked):
+        return
+    locked.complete_support()
+    save_change(locked)
+    audit.record(
+        locked,
+        actor=actor,
+        action=AuditEntry.Action.COMPLETE_SUPPORT,
+        from_state=State.INSTITUTIONAL_SUPPORT,
+        version=version,
+    )
 
 
 # -- registration and details ------------------------------------------------
@@ -317,11 +352,18 @@ def register_policy(*, actor, project, **values):
     if unknown:
         raise TypeError(f"register_policy() got unexpected fields: {', '.join(sorted(unknown))}")
     assignments = {k: values.pop(k) for k in ASSIGNMENT_FIELDS if k in values}
-    with transaction.atomic():
+    with transaction.atomic(), service_write():
         policy = Policy(project=project, **values)
         policy.full_clean(exclude=["state"])
         _check_parties(policy, assignments)
-        policy.save()
+        try:
+            with transaction.atomic():
+                policy.save()
+        except IntegrityError:
+            # Registered by someone else a moment ago, after full_clean looked.
+            raise ValidationError(
+                {"short_title": _("A policy with this short title already exists.")}
+            ) from None
         for field, objects in assignments.items():
             getattr(policy, field).set(objects)
         audit.record(policy, actor=actor, action=AuditEntry.Action.REGISTERED, from_state="-")
@@ -342,18 +384,28 @@ def update_policy(policy, *, actor, **changes):
             raise PermissionDenied(
                 _("Only a coordinator of the project's implementer may move a policy into it.")
             )
+        if locked.state == State.ENDORSED:
+            raise TransitionBlocked(
+                _("An endorsed policy is part of the official record; it no longer changes.")
+            )
         changed = {}
         for field in DETAIL_FIELDS:
             if field in changes and getattr(locked, field) != changes[field]:
+                changed[field] = {
+                    "from": str(getattr(locked, field) or ""),
+                    "to": str(changes[field] or ""),
+                }
                 setattr(locked, field, changes[field])
-                changed[field] = str(changes[field] or "")
         assignments = {}
         for field in ASSIGNMENT_FIELDS:
             if field in changes:
-                new = {o.pk for o in changes[field]}
-                if new != set(getattr(locked, field).values_list("pk", flat=True)):
+                before = list(getattr(locked, field).all())
+                if {o.pk for o in changes[field]} != {o.pk for o in before}:
                     assignments[field] = changes[field]
-                    changed[field] = sorted(str(o) for o in changes[field])
+                    changed[field] = {
+                        "from": sorted(str(o) for o in before),
+                        "to": sorted(str(o) for o in changes[field]),
+                    }
         if "required_supporters" in assignments and locked.state in SUPPORTERS_FROZEN_IN:
             raise TransitionBlocked(
                 _(

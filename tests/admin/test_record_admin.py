@@ -29,7 +29,12 @@ def test_support_added_in_the_admin_is_recorded_and_the_last_one_advances(
     ):
         login(person).post(
             admin_url(Support, "add"),
-            {"policy": policy.pk, "organization": organization.pk, "decision": "supported"},
+            {
+                "policy": policy.pk,
+                "version": policy.current_version.pk,
+                "organization": organization.pk,
+                "decision": "supported",
+            },
         )
         assert Support.objects.filter(policy=policy, organization=organization).exists()
 
@@ -45,7 +50,12 @@ def test_support_for_an_institution_one_does_not_speak_for_is_refused(cast, poli
 
     response = client.post(
         admin_url(Support, "add"),
-        {"policy": policy.pk, "organization": cast.agency.pk, "decision": "supported"},
+        {
+            "policy": policy.pk,
+            "version": policy.current_version.pk,
+            "organization": cast.agency.pk,
+            "decision": "supported",
+        },
     )
 
     assert response.status_code == 200
@@ -60,12 +70,22 @@ def test_a_review_added_in_the_admin_is_recorded_and_stays_as_written(cast, poli
 
     client.post(
         admin_url(Review, "add"),
-        {"policy": policy.pk, "decision": "changes_requested", "comment": "Add a chapter."},
+        {
+            "policy": policy.pk,
+            "version": policy.current_version.pk,
+            "decision": "changes_requested",
+            "comment": "Add a chapter.",
+        },
     )
     review = Review.objects.get()
     response = client.post(
         admin_url(Review, "change", review.pk),
-        {"policy": policy.pk, "decision": "approved", "comment": ""},
+        {
+            "policy": policy.pk,
+            "version": policy.current_version.pk,
+            "decision": "approved",
+            "comment": "",
+        },
     )
 
     assert review.reviewer == cast.second_reviewer

@@ -105,7 +105,7 @@ def test_file_is_removed_when_the_transaction_fails(new_policy, cast, monkeypatc
     def fail(*args, **kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr("documents.services.audit.record", fail)
+    monkeypatch.setattr("documents.services.intake.audit.record", fail)
     with pytest.raises(RuntimeError):
         add_version(new_policy, actor=cast.drafter, uploaded_file=docx_upload("Doomed."))
     assert not DocumentVersion.objects.exists()

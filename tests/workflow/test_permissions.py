@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied
 
 from documents.models import DocumentVersion
 from documents.services import add_version
-from tests.factories import docx_upload
+from tests.factories import docx_upload, member
 from workflow import services
-from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
+from workflow.models import AuditEntry, Endorsement, Membership, Policy, Review, Support
+
+Role = Membership.Role
 
 pytestmark = pytest.mark.django_db
 State = Policy.State
@@ -161,10 +163,54 @@ def test_uploader_may_not_review_or_clear_their_own_version(new_policy, walk, ca
         services.record_review(new_policy, actor=cast.reviewer, decision="approved")
     with pytest.raises(PermissionDenied):
         services.perform_transition(new_policy, "clear_review", actor=cast.reviewer)
+    with pytest.raises(PermissionDenied):
+        services.perform_transition(
+            new_policy, "request_revision", actor=cast.reviewer, comment="My own text."
+        )
     assert snapshot(new_policy) == before
 
     services.perform_transition(new_policy, "clear_review", actor=cast.second_reviewer)
     assert Policy.objects.get(pk=new_policy.pk).state == State.INSTITUTIONAL_SUPPORT
+
+
+def test_own_organisation_but_the_wrong_role_is_refused(policy_in, cast):
+    """A member of the lead ministry who is not an endorser, an observer in the bureau."""
+    policy = policy_in(State.AWAITING_ENDORSEMENT)
+    ministry_clerk = member(cast.ministry, Role.INSTITUTION_MEMBER, user__username="clerk")
+    before = snapshot(policy)
+    with pytest.raises(PermissionDenied):
+        services.perform_transition(
+            policy, "endorse", actor=ministry_clerk, instrument="X", date=datetime.date(2026, 1, 1)
+        )
+    assert services.available_transitions(policy, ministry_clerk) == []
+    assert snapshot(policy) == before
+
+    # Back through review to collecting support on a revised version.
+    services.perform_transition(
+        policy, "return_for_revision", actor=cast.endorser, comment="Align with the Act."
+    )
+    add_version(policy, actor=cast.drafter, uploaded_file=docx_upload("Aligned."))
+    services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+    services.record_review(policy, actor=cast.reviewer, decision="approved")
+    services.perform_transition(policy, "clear_review", actor=cast.reviewer)
+    # An observer's membership in the bureau (bypassing the role check) does not speak for it.
+    watcher = member(cast.bureau, Role.OBSERVER, user__username="watcher")
+    with pytest.raises(PermissionDenied):
+        services.record_support(
+            policy, actor=watcher, organization=cast.bureau, decision="supported"
+        )
+    assert not Support.objects.filter(version=policy.current_version).exists()
+
+
+def test_an_expert_who_left_the_implementer_loses_the_assignment(policy_in, cast):
+    policy = policy_in(State.EXPERT_REVIEW)
+    cast.reviewer.memberships.all().delete()
+    before = snapshot(policy)
+    with pytest.raises(PermissionDenied):
+        services.record_review(policy, actor=cast.reviewer, decision="approved")
+    with pytest.raises(PermissionDenied):
+        services.perform_transition(policy, "request_revision", actor=cast.reviewer, comment="x")
+    assert snapshot(policy) == before
 
 
 def test_institution_member_cannot_speak_for_another_institution(policy_in, cast):

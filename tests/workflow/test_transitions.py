@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from workflow import services
-from workflow.exceptions import TransitionBlocked
+from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
 
 pytestmark = pytest.mark.django_db
@@ -403,3 +403,51 @@ def test_every_action_has_a_label():
     labels = {name: services.transition_label(name) for name in services.USER_TRANSITIONS}
     assert labels["submit_for_review"] == "Submit for review"
     assert all(label and label != name for name, label in labels.items())
+
+
+def test_a_version_sent_back_cannot_be_resubmitted_unchanged(policy_in, walk, cast):
+    policy = policy_in(State.EXPERT_REVIEW)
+    services.perform_transition(
+        policy, "request_revision", actor=cast.reviewer, comment="Cost the measures."
+    )
+    reasons = blocked_reasons(
+        lambda: services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+    )
+    assert reasons == ["Version 1 was sent back for revision; upload a revised version first."]
+
+    walk.upload(policy)
+    services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+    assert Policy.objects.get(pk=policy.pk).state == State.EXPERT_REVIEW
+
+
+def test_a_policy_reopened_unchanged_moves_on_when_its_support_is_complete(policy_in, cast):
+    """Withdrawn awaiting endorsement and reopened: its version keeps every support."""
+    policy = policy_in(State.AWAITING_ENDORSEMENT)
+    services.perform_transition(policy, "withdraw", actor=cast.coordinator, comment="Elections.")
+    services.perform_transition(policy, "reopen", actor=cast.coordinator)
+    services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+    services.perform_transition(policy, "clear_review", actor=cast.reviewer)
+
+    assert Policy.objects.get(pk=policy.pk).state == State.AWAITING_ENDORSEMENT
+    assert audit_actions(policy)[-2:] == ["clear_review", "complete_support"]
+
+
+def test_a_review_of_a_version_that_is_no_longer_current_is_refused(policy_in, walk, cast):
+    policy = policy_in(State.EXPERT_REVIEW)
+    read = policy.current_version
+    services.perform_transition(
+        policy, "request_revision", actor=cast.second_reviewer, comment="Add a budget."
+    )
+    walk.upload(policy)
+    services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+
+    with pytest.raises(ConcurrentChange, match="Version 1 is no longer the current version"):
+        services.record_review(policy, actor=cast.reviewer, decision="approved", version=read)
+    assert not Review.objects.filter(decision="approved").exists()
+
+
+def test_an_endorsed_policy_no_longer_changes(policy_in, cast):
+    policy = policy_in(State.ENDORSED)
+    with pytest.raises(TransitionBlocked, match="official record"):
+        services.update_policy(policy, actor=cast.coordinator, title="Rewritten")
+    assert Policy.objects.get(pk=policy.pk).title == policy.title

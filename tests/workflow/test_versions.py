@@ -56,8 +56,21 @@ def test_approval_of_an_older_version_does_not_clear_the_review(policy_in, walk,
     ]
 
 
-def test_reviews_and_supports_name_the_version_they_were_given_on(policy_in, cast):
-    policy = policy_in(State.AWAITING_ENDORSEMENT)
-    version = policy.current_version
-    assert {r.version_id for r in policy.reviews.all()} == {version.pk}
-    assert {s.version_id for s in policy.supports.all()} == {version.pk}
+def test_decisions_keep_the_version_they_were_given_on(policy_in, walk, cast):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+    first = policy.current_version
+    services.record_support(
+        policy, actor=cast.bureau_member, organization=cast.bureau, decision="supported"
+    )
+    services.perform_transition(
+        policy, "return_to_drafting", actor=cast.coordinator, comment="Cost the plan."
+    )
+    second = walk.upload(policy)
+    services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+    services.record_review(policy, actor=cast.reviewer, decision="approved")
+
+    assert [(r.version, r.decision) for r in policy.reviews.order_by("pk")] == [
+        (first, "approved"),
+        (second, "approved"),
+    ]
+    assert [s.version for s in policy.supports.all()] == [first]

@@ -101,6 +101,10 @@ class PolicyRecordAdmin(ServiceAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "policy":
             kwargs["queryset"] = Policy.objects.visible_to(request.user)
+        elif db_field.name == "version":
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                policy__in=Policy.objects.visible_to(request.user).values("pk")
+            ).select_related("policy")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):

@@ -17,6 +17,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
     inlines = [MembershipInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Policies and their records name organisations; deleting one would
+        # quietly drop it from the institutions a policy needs.
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -30,6 +30,7 @@ class PolicyForm(ServiceForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_revision"].initial = self.instance.revision
+            self.fields["loaded_revision"].required = True
 
     def write(self, data):
         values = {
@@ -39,8 +40,7 @@ class PolicyForm(ServiceForm):
         }
         if self.instance.pk is None:
             return services.register_policy(actor=self.actor, **values)
-        if data.get("loaded_revision") is not None:
-            self.instance.revision = data["loaded_revision"]
+        self.instance.revision = data["loaded_revision"]
         changes = {name: values[name] for name in self.changed_data if name in values}
         return services.update_policy(self.instance, actor=self.actor, **changes)
 

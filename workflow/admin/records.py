@@ -16,11 +16,16 @@ from workflow.models import AuditEntry, Endorsement, Review, Support
 class ReviewForm(ServiceForm):
     class Meta:
         model = Review
-        fields = ["policy", "decision", "comment"]
+        fields = ["policy", "version", "decision", "comment"]
+        help_texts = {"version": _("The version you reviewed; it must still be the current one.")}
 
     def write(self, data):
         return services.record_review(
-            data["policy"], actor=self.actor, decision=data["decision"], comment=data["comment"]
+            data["policy"],
+            actor=self.actor,
+            decision=data["decision"],
+            comment=data["comment"],
+            version=data["version"],
         )
 
 
@@ -31,14 +36,19 @@ class ReviewAdmin(PolicyRecordAdmin):
     list_filter = ["decision", ("policy", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["policy", "version__policy", "reviewer"]
     search_fields = ["comment", "policy__short_title", "reviewer__username"]
-    add_fields = ["policy", "decision", "comment"]
-    record_fields = [*add_fields, "version", "reviewer", "created_at"]
+    add_fields = ["policy", "version", "decision", "comment"]
+    record_fields = [*add_fields, "reviewer", "created_at"]
 
 
 class SupportForm(ServiceForm):
     class Meta:
         model = Support
-        fields = ["policy", "organization", "decision", "statement"]
+        fields = ["policy", "version", "organization", "decision", "statement"]
+        help_texts = {
+            "version": _(
+                "The version the institution decided on; it must still be the current one."
+            )
+        }
 
     def write(self, data):
         return services.record_support(
@@ -47,6 +57,7 @@ class SupportForm(ServiceForm):
             organization=data["organization"],
             decision=data["decision"],
             statement=data["statement"],
+            version=data["version"],
         )
 
 
@@ -57,8 +68,8 @@ class SupportAdmin(PolicyRecordAdmin):
     list_filter = ["decision", ("policy", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["policy", "version__policy", "organization", "recorded_by"]
     search_fields = ["statement", "policy__short_title", "organization__name"]
-    add_fields = ["policy", "organization", "decision", "statement"]
-    record_fields = [*add_fields, "version", "recorded_by", "recorded_at"]
+    add_fields = ["policy", "version", "organization", "decision", "statement"]
+    record_fields = [*add_fields, "recorded_by", "recorded_at"]
 
 
 @admin.register(Endorsement)

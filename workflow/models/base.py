@@ -3,15 +3,20 @@
 Audit entries, reviews, supports, endorsements and document versions are
 the official record. The guard here covers the ORM (instance save/delete
 and queryset update/delete); on PostgreSQL a trigger covers raw SQL for
-the audit log.
+the audit log. Rows are only added by the services (``workflow.guard``).
 """
 
 from django.db import models
 
 from workflow.exceptions import ImmutableRecord
+from workflow.guard import ensure_service_write
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        ensure_service_write(f"Adding {self.model.__name__} records")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         raise ImmutableRecord(f"{self.model.__name__} records cannot be updated.")
 
@@ -28,6 +33,7 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ImmutableRecord(f"{type(self).__name__} records cannot be changed once written.")
+        ensure_service_write(f"Adding a {type(self).__name__}")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 

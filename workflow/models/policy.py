@@ -13,10 +13,15 @@ from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from workflow import permissions, rules
+from workflow.guard import ensure_service_write
 from workflow.models.organizations import Membership, Organization, Project, Theme
 
 
 class PolicyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        ensure_service_write("Updating policies")
+        return super().update(**kwargs)
+
     def visible_to(self, user):
         """Policies the user takes part in; coordinators and observers see all."""
         if not user.is_authenticated or not user.is_active:
@@ -110,13 +115,19 @@ class Policy(FSMModelMixin, models.Model):
     def __str__(self):
         return self.short_title or self.title
 
+    def save(self, *args, **kwargs):
+        ensure_service_write("Saving a policy")
+        super().save(*args, **kwargs)
+
     @property
     def current_version(self):
         """The newest document version, or None before the first upload."""
         return self.versions.order_by("-number").first()
 
     # -- transitions --------------------------------------------------------
-    # Bodies are empty on purpose: the services do the writes around them.
+    # The services do the writes around these; a body only refuses to run
+    # outside a service, where no permission was checked and no audit row
+    # would be written.
 
     @transition(
         field=state,
@@ -127,7 +138,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Submit for review")},
     )
     def submit_for_review(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -137,7 +148,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Request revision")},
     )
     def request_revision(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -148,7 +159,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Clear review")},
     )
     def clear_review(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -158,7 +169,8 @@ class Policy(FSMModelMixin, models.Model):
         custom={"automatic": True, "label": _("Complete support")},
     )
     def complete_support(self):
-        """Taken by ``record_support`` when the last required support arrives."""
+        """Taken by ``record_support`` and ``clear_review`` when every support is in."""
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -168,7 +180,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Return to drafting")},
     )
     def return_to_drafting(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -178,7 +190,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Return for revision")},
     )
     def return_for_revision(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -189,7 +201,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Endorse")},
     )
     def endorse(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -204,7 +216,7 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Withdraw")},
     )
     def withdraw(self):
-        pass
+        ensure_service_write("Taking a transition")
 
     @transition(
         field=state,
@@ -214,4 +226,4 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Reopen")},
     )
     def reopen(self):
-        pass
+        ensure_service_write("Taking a transition")

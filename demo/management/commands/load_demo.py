@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from workflow.demo import PASSWORD, load_demo
+from demo.portfolio import PASSWORD, load_demo
 
 
 class Command(BaseCommand):

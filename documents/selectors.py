@@ -1,0 +1,35 @@
+"""Versions and records a user may see: those of the policies they take part in."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from documents.models import DocumentVersion, GeneratedRecord
+from workflow.models import Policy
+
+
+def visible_versions(user):
+    return DocumentVersion.objects.filter(
+        policy__in=Policy.objects.visible_to(user).values("pk")
+    ).select_related("policy")
+
+
+def version_for(user, pk):
+    """The version, or 404 whether it does not exist or is not the user's to see."""
+    return get_object_or_404(visible_versions(user), pk=pk)
+
+
+def visible_records(user, records=None):
+    """Endorsement records of visible policies, and the reports the user made."""
+    records = GeneratedRecord.objects.all() if records is None else records
+    if not user.is_authenticated:
+        return records.none()
+    visible = Policy.objects.visible_to(user).values("pk")
+    return records.filter(
+        Q(kind=GeneratedRecord.Kind.ENDORSEMENT_RECORD, policy__in=visible)
+        | Q(kind=GeneratedRecord.Kind.PORTFOLIO_REPORT, created_by=user)
+    )
+
+
+def record_for(user, pk):
+    """A record the user may see, or 404."""
+    return get_object_or_404(visible_records(user), pk=pk)

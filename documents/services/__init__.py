@@ -1,0 +1,28 @@
+"""Every write to documents, and the reads that need the .docx engine.
+
+- ``intake``: add a version (validate, hash, extract, store);
+- ``comparison``: compare two versions, as data, HTML or a redline .docx;
+- ``records``: the endorsement record and the portfolio status report;
+- ``storage``: files that outlived a rolled-back transaction.
+"""
+
+from documents.services.comparison import compare, comparison_html, redline_report
+from documents.services.intake import add_version, sha256_of
+from documents.services.records import (
+    make_endorsement_record,
+    make_missing_endorsement_records,
+    make_portfolio_report,
+)
+from documents.services.storage import remove_orphaned_files
+
+__all__ = [
+    "add_version",
+    "compare",
+    "comparison_html",
+    "make_endorsement_record",
+    "make_missing_endorsement_records",
+    "make_portfolio_report",
+    "redline_report",
+    "remove_orphaned_files",
+    "sha256_of",
+]

@@ -1,0 +1,95 @@
+"""Adding a document version: validate, hash, extract, store, audit."""
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from documents.docx.extract import extract
+from documents.docx.validate import validate_docx
+from documents.models import DocumentVersion
+from workflow import audit, permissions, rules
+from workflow.locking import locked_policy, save_change
+from workflow.models import AuditEntry, Policy
+
+
+def sha256_of(fileobj):
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def add_version(policy, *, actor, uploaded_file, note=""):
+    """Store ``uploaded_file`` as the policy's next version; only in drafting.
+
+    Everything that can refuse the file (validation, reading it, the
+    duplicate check) happens before a byte is written. If the transaction
+    fails after the file reached storage, the file is removed again; a
+    rollback further out leaves an orphan for ``remove_orphaned_files``.
+    """
+    validate_docx(
+        uploaded_file,
+        max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
+        open_timeout=settings.DOCUMENT_OPEN_TIMEOUT,
+    )
+    digest = sha256_of(uploaded_file)
+    content = extract(uploaded_file)
+    stored_name = None
+    try:
+        with locked_policy(policy) as locked:
+            if not permissions.may_view(locked, actor) or not permissions.may_add_version(
+                locked, actor
+            ):
+                raise PermissionDenied(
+                    _("Only the policy's drafters and coordinators may add versions.")
+                )
+            rules.require_state(
+                locked,
+                Policy.State.DRAFTING,
+                _("New versions can only be added in drafting; the policy is in %(state)s."),
+            )
+            twin = locked.versions.filter(sha256=digest).first()
+            if twin is not None:
+                raise ValidationError(
+                    _("This file is identical to version %(number)s.") % {"number": twin.number},
+                    code="duplicate",
+                )
+            number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = DocumentVersion(
+                policy=locked,
+                number=number,
+                original_name=os.path.basename(uploaded_file.name or "")[:255] or "document.docx",
+                size=uploaded_file.size,
+                sha256=digest,
+                uploaded_by=actor,
+                note=(note or "").strip(),
+                extraction=content.as_dict(),
+                word_count=content.word_count,
+                tracked_insertions=content.tracked_insertions,
+                tracked_deletions=content.tracked_deletions,
+                comment_count=len(content.comments),
+            )
+            uploaded_file.seek(0)
+            version.file.save("upload.docx", uploaded_file, save=False)
+            stored_name = version.file.name
+            version.save()
+            save_change(locked)
+            audit.record(
+                locked,
+                actor=actor,
+                action=AuditEntry.Action.VERSION_ADDED,
+                version=version,
+                comment=version.note,
+                sha256=digest,
+            )
+    except BaseException:
+        if stored_name:
+            version.file.storage.delete(stored_name)
+        raise
+    return version

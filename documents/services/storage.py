@@ -1,0 +1,42 @@
+"""Files in private storage that no row refers to.
+
+A file is written before the row that names it commits. When a
+transaction further out rolls back, the row is gone and the file stays;
+this sweep removes such files once they are old enough that no
+transaction still in flight can be about to commit them.
+"""
+
+import datetime
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from documents.models import DocumentVersion, GeneratedRecord
+
+SWEPT_DIRECTORIES = ("policies", "records")
+
+
+def _walk(storage, directory):
+    directories, files = storage.listdir(directory)
+    for name in files:
+        yield f"{directory}/{name}"
+    for sub in directories:
+        yield from _walk(storage, f"{directory}/{sub}")
+
+
+def remove_orphaned_files(*, older_than=datetime.timedelta(hours=1), storage=None):
+    """Delete stored files that no version or record names; return their names."""
+    storage = storage or default_storage
+    known = set(DocumentVersion.objects.values_list("file", flat=True))
+    known.update(GeneratedRecord.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for directory in SWEPT_DIRECTORIES:
+        if not storage.exists(directory):
+            continue
+        for name in _walk(storage, directory):
+            if name in known or storage.get_modified_time(name) > cutoff:
+                continue
+            storage.delete(name)
+            removed.append(name)
+    return removed

@@ -1,0 +1,82 @@
+"""Pages and downloads for versions and records. Thin: selectors and services only.
+
+Files are private: every download checks that the user may see the policy
+and answers 404 otherwise, so a foreign user cannot even learn that a
+version exists.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from documents import selectors, services
+from documents.docx.preview import preview_html
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(fileobj, name):
+    return FileResponse(fileobj, as_attachment=True, filename=name, content_type=DOCX_TYPE)
+
+
+@require_GET
+@login_required
+def download_version(request, pk):
+    version = selectors.version_for(request.user, pk)
+    return _attachment(version.file.open("rb"), version.original_name)
+
+
+@require_GET
+@login_required
+def preview_version(request, pk):
+    version = selectors.version_for(request.user, pk)
+    return render(
+        request,
+        "documents/preview.html",
+        {"version": version, "policy": version.policy, "preview": preview_html(version.content)},
+    )
+
+
+@require_GET
+@login_required
+def compare_versions(request, older, newer):
+    older = selectors.version_for(request.user, older)
+    newer = selectors.version_for(request.user, newer)
+    return render(
+        request,
+        "documents/compare.html",
+        {
+            "policy": newer.policy,
+            "older": older,
+            "newer": newer,
+            "comparison": services.comparison_html(older, newer),
+        },
+    )
+
+
+@require_GET
+@login_required
+def download_redline(request, older, newer):
+    older = selectors.version_for(request.user, older)
+    newer = selectors.version_for(request.user, newer)
+    content = services.redline_report(older, newer)
+    name = f"{slugify(newer.policy.short_title)}-v{older.number}-v{newer.number}-changes.docx"
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@login_required
+def download_record(request, pk):
+    record = selectors.record_for(request.user, pk)
+    return _attachment(record.file.open("rb"), record.file_name)
+
+
+@require_POST
+@login_required
+def portfolio_report(request):
+    record = services.make_portfolio_report(actor=request.user)
+    return redirect("documents:record", pk=record.pk)

@@ -1,0 +1,122 @@
+"""Generated records: the endorsement record after commit, the sweep, the portfolio report."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from docx import Document
+
+from documents import services as documents_services
+from documents.models import GeneratedRecord
+from workflow.models import Endorsement, Policy
+
+pytestmark = pytest.mark.django_db
+State = Policy.State
+
+
+def docx_text(fileobj):
+    document = Document(fileobj)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_endorsing_makes_the_record_once_the_endorsement_commits(
+    policy_in, cast, django_capture_on_commit_callbacks
+):
+    policy = policy_in(State.AWAITING_ENDORSEMENT)
+    assert not GeneratedRecord.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import datetime
+
+        from workflow import services
+
+        services.perform_transition(
+            policy,
+            "endorse",
+            actor=cast.endorser,
+            instrument="Cabinet decision 45/2026",
+            date=datetime.date(2026, 11, 20),
+        )
+        assert not GeneratedRecord.objects.exists()  # not before the commit
+    assert len(callbacks) == 1
+
+    record = GeneratedRecord.objects.get()
+    endorsement = Endorsement.objects.get()
+    assert record.endorsement == endorsement
+    assert record.policy == policy
+    assert record.kind == GeneratedRecord.Kind.ENDORSEMENT_RECORD
+    with default_storage.open(record.file.name, "rb") as stored:
+        content = stored.read()
+    assert len(content) == record.size
+    text = docx_text(io.BytesIO(content))
+    version = endorsement.version
+    assert "Cabinet decision 45/2026" in text
+    assert version.sha256 in text
+    assert "Bureau of Emigration and Overseas Employment" in text
+    assert "Federal Investigation Agency" in text
+    assert "We support it." in text
+    assert "Sound." in text  # the review's comment
+
+
+def test_the_sweep_makes_missing_records_and_never_twice(policy_in, cast):
+    policy = policy_in(State.ENDORSED)  # on-commit callbacks do not run here
+    assert not GeneratedRecord.objects.exists()
+    made = documents_services.make_missing_endorsement_records()
+    assert [r.policy for r in made] == [policy]
+    assert documents_services.make_missing_endorsement_records() == []
+    again = documents_services.make_endorsement_record(Endorsement.objects.get())
+    assert again == made[0]
+    assert GeneratedRecord.objects.count() == 1
+
+
+def test_records_download_for_participants_only(client, policy_in, cast):
+    policy_in(State.ENDORSED)
+    record = documents_services.make_missing_endorsement_records()[0]
+    url = reverse("documents:record", args=[record.pk])
+    client.force_login(cast.observer)
+    assert client.get(url).status_code == 200
+    client.force_login(cast.foreign_member)
+    assert client.get(url).status_code == 404
+
+
+def test_portfolio_report_lists_what_the_user_sees(client, policy_in, cast):
+    policy_in(State.INSTITUTIONAL_SUPPORT)
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("documents:portfolio_report"))
+    record = GeneratedRecord.objects.get(kind=GeneratedRecord.Kind.PORTFOLIO_REPORT)
+    assert response.status_code == 302
+    assert response.url == reverse("documents:record", args=[record.pk])
+    assert record.created_by == cast.coordinator
+    download = client.get(response.url)
+    text = docx_text(io.BytesIO(b"".join(download.streaming_content)))
+    assert "Pakistan" in text
+    assert "National Emigration and Welfare Policy for Overseas Pakistanis" in text
+    assert "Institutional support" in text
+    assert "Bureau of Emigration and Overseas Employment" in text  # what it waits for
+
+    # Someone else's report is not theirs to download.
+    client.force_login(cast.observer)
+    assert client.get(response.url).status_code == 404
+
+
+def test_portfolio_report_of_an_outsider_is_empty_of_policies(cast, policy_in):
+    policy_in(State.DRAFTING)
+    record = documents_services.make_portfolio_report(actor=cast.foreign_member)
+    with default_storage.open(record.file.name, "rb") as stored:
+        text = docx_text(stored)
+    assert "National Emigration and Welfare Policy" not in text
+
+
+def test_records_never_change(policy_in):
+    policy_in(State.ENDORSED)
+    record = documents_services.make_missing_endorsement_records()[0]
+    from workflow.exceptions import ImmutableRecord
+
+    with pytest.raises(ImmutableRecord):
+        record.save()
+    with pytest.raises(ImmutableRecord):
+        GeneratedRecord.objects.all().delete()

@@ -1,0 +1,54 @@
+"""Reads that pages and reports share: where a policy stands and what it waits for."""
+
+from django.utils.translation import gettext as _
+
+from workflow.models import AuditEntry, Policy
+from workflow.rules import display_name
+
+State = Policy.State
+
+
+def last_step(policy):
+    """The policy's latest audit entry, or None."""
+    return policy.audit_entries.select_related("actor").order_by("-at", "-pk").first()
+
+
+def waiting_for(policy):
+    """Who or what the policy waits on now, as one sentence."""
+    version = policy.current_version
+    if policy.state == State.DRAFTING:
+        drafters = ", ".join(display_name(u) for u in policy.drafters.all()) or _("the drafters")
+        if version is None:
+            return _("A first draft from %(drafters)s.") % {"drafters": drafters}
+        return _("A revised draft or submission for review from %(drafters)s.") % {
+            "drafters": drafters
+        }
+    if policy.state == State.EXPERT_REVIEW:
+        reviewers = ", ".join(display_name(u) for u in policy.reviewers.all())
+        return _("Expert review of version %(number)s by %(reviewers)s.") % {
+            "number": version.number,
+            "reviewers": reviewers or _("an assigned reviewer"),
+        }
+    if policy.state == State.INSTITUTIONAL_SUPPORT:
+        decided = {s.organization_id: s for s in version.supports.all()}
+        declined = [s.organization.name for s in decided.values() if s.decision == "declined"]
+        if declined:
+            return _("The coordinator: %(institutions)s declined version %(number)s.") % {
+                "institutions": ", ".join(declined),
+                "number": version.number,
+            }
+        missing = [o.name for o in policy.required_supporters.all() if o.pk not in decided]
+        return _("Support for version %(number)s from %(institutions)s.") % {
+            "number": version.number,
+            "institutions": ", ".join(missing),
+        }
+    if policy.state == State.AWAITING_ENDORSEMENT:
+        return _("Endorsement of version %(number)s by %(ministry)s.") % {
+            "number": version.number,
+            "ministry": policy.lead_ministry.name,
+        }
+    return _("Nothing: the policy is %(state)s.") % {"state": policy.get_state_display().lower()}
+
+
+def action_label(entry):
+    return AuditEntry.Action(entry.action).label if entry else ""
