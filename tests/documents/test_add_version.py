@@ -1,6 +1,8 @@
 """Adding versions: only in drafting, by the right people, bytes kept exactly."""
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,11 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import DocumentVersion
 from documents.services import add_version
+from tests.documents import hostile
 from tests.factories import docx_upload
 from workflow.exceptions import ImmutableRecord, TransitionBlocked
 from workflow.models import AuditEntry, Policy
 
 pytestmark = pytest.mark.django_db
+CORPUS = Path(__file__).parent / "corpus"
 State = Policy.State
 
 
@@ -125,3 +129,67 @@ def test_a_stored_version_never_changes(new_policy, cast):
     with pytest.raises(PermissionDenied):
         add_version(new_policy, actor=cast.bureau_member, uploaded_file=docx_upload("Other."))
     assert DocumentVersion.objects.get(pk=version.pk).note == ""
+
+
+HOSTILE = {
+    "zip bomb": (hostile.zip_bomb, "compression_ratio"),
+    "billion laughs": (hostile.billion_laughs, "doctype"),
+    "external entity": (hostile.external_entity, "doctype"),
+    ".docm renamed": (hostile.macro_enabled_document, "not_docx_main"),
+    "vba inside a .docx": (hostile.vba_in_docx, "active_content"),
+    "OLE embedding": (hostile.ole_embedding, "active_content"),
+    "external template": (
+        lambda: hostile.external_relationship(
+            "attachedTemplate", rels="word/_rels/settings.xml.rels"
+        ),
+        "external_reference",
+    ),
+    "traversal name": (lambda: hostile.with_member("../evil.xml"), "unsafe_name"),
+    "not a zip": (hostile.plain_text, "not_zip"),
+    "password-protected": (hostile.ole_container, "password_protected"),
+    "unreadable": (hostile.malformed_document, "unreadable"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_uploads_leave_nothing_behind(new_policy, cast, case):
+    """Through the whole intake: refused with its code, and no row, file or temp file."""
+    make, code = HOSTILE[case]
+    temp_before = set(os.listdir(tempfile.gettempdir()))
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        add_version(
+            new_policy, actor=cast.drafter, uploaded_file=SimpleUploadedFile("x.docx", make())
+        )
+    assert refused.value.code == code
+    assert not DocumentVersion.objects.exists()
+    assert stored_files() == []
+    assert AuditEntry.objects.count() == audit_before
+    assert set(os.listdir(tempfile.gettempdir())) <= temp_before
+    assert Policy.objects.get(pk=new_policy.pk).revision == new_policy.revision
+
+
+def test_intake_stores_what_a_reader_sees(new_policy, cast):
+    version = add_version(
+        new_policy,
+        actor=cast.drafter,
+        uploaded_file=docx_upload("1. Introduction", "سياسة الهجرة الوطنية للعراق"),
+    )
+    version = DocumentVersion.objects.get(pk=version.pk)
+    lines = version.content.lines()
+    assert lines == ["1. Introduction", "سياسة الهجرة الوطنية للعراق"]
+    assert [b.direction for b in version.content.body] == ["ltr", "rtl"]
+    assert version.word_count == 6
+    assert not version.has_unresolved_changes
+
+
+def test_tracked_changes_are_counted_on_the_version(new_policy, cast):
+    content = (CORPUS / "redline-v1-v2.docx").read_bytes()
+    version = add_version(
+        new_policy,
+        actor=cast.drafter,
+        uploaded_file=SimpleUploadedFile("redline-v1-v2.docx", content),
+    )
+    version = DocumentVersion.objects.get(pk=version.pk)
+    assert (version.tracked_insertions, version.tracked_deletions) == (154, 127)
+    assert version.has_unresolved_changes
