@@ -9,6 +9,7 @@ written to files under ``var/mail/``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -144,6 +146,15 @@ else:
         "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
     )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="policyflow <no-reply@localhost>")
+# Outgoing Message-IDs are derived from each message's idempotency key.
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="policyflow.local")
+# Absolute links in emails start with this.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Notifications: attempts before an outbox row is marked dead; reminders.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+REMINDER_PERIOD_DAYS = env.int("REMINDER_PERIOD_DAYS", default=7)
+ENDORSEMENT_REMINDER_AFTER_DAYS = env.int("ENDORSEMENT_REMINDER_AFTER_DAYS", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Without a broker, tasks run in-process, so the embedded default
@@ -168,6 +179,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "send-reminders": {
+        "task": "workflow.send_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "make-missing-endorsement-records": {
         "task": "documents.make_missing_endorsement_records",
         "schedule": 60.0,

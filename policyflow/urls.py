@@ -8,4 +8,5 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
     path("admin/", admin.site.urls),
     path("documents/", include("documents.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

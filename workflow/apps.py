@@ -9,6 +9,10 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
+        from workflow import notify, tasks  # noqa: F401 - tasks registers the reminder task
+
+        notify.register_events()
+
         from workflow.guard import refuse_assignment_change_outside_services
         from workflow.models import Policy
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflow import audit, events, permissions, rules
+from workflow import audit, events, notify, permissions, rules
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
@@ -147,7 +147,7 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
                 "endorsed_on": endorsement.endorsed_on.isoformat(),
             }
             events.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
-        audit.record(
+        entry = audit.record(
             locked,
             actor=actor,
             action=name,
@@ -155,6 +155,15 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
             version=version,
             comment=comment,
             **details,
+        )
+        notify.announce(
+            locked,
+            notify.TRANSITION_EVENTS[name],
+            occurrence=entry.pk,
+            actor=actor,
+            version=version,
+            comment=comment,
+            instrument=details.get("instrument", ""),
         )
         if name == "clear_review":
             _complete_support_if_ready(locked, actor=actor, version=version)
@@ -287,7 +296,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             statement=statement,
             recorded_by=actor,
         )
-        audit.record(
+        entry = audit.record(
             locked,
             actor=actor,
             action=AuditEntry.Action.SUPPORT,
@@ -296,6 +305,15 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             organization=organization.name,
             organization_id=organization.pk,
             decision=decision,
+        )
+        notify.announce(
+            locked,
+            "support_recorded" if decision == Support.Decision.SUPPORTED else "support_declined",
+            occurrence=entry.pk,
+            actor=actor,
+            version=version,
+            comment=statement,
+            organization=organization.name,
         )
         if decision == Support.Decision.SUPPORTED:
             _complete_support_if_ready(locked, actor=actor, version=version)
@@ -312,13 +330,15 @@ def _complete_support_if_ready(locked, *, actor, version):
         return
     locked.complete_support()
     save_change(locked)
-    audit.record(
+    entry = audit.record(
         locked,
         actor=actor,
         action=AuditEntry.Action.COMPLETE_SUPPORT,
         from_state=State.INSTITUTIONAL_SUPPORT,
         version=version,
     )
+    # Everyone is told, the institution whose support completed it included.
+    notify.announce(locked, "awaiting_endorsement", occurrence=entry.pk, version=version)
 
 
 # -- registration and details ------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from documents.docx.extract import extract
 from documents.docx.validate import validate_docx
 from documents.models import DocumentVersion
-from workflow import audit, permissions, rules
+from workflow import audit, notify, permissions, rules
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, Policy
 
@@ -80,13 +80,21 @@ def add_version(policy, *, actor, uploaded_file, note=""):
             stored_name = version.file.name
             version.save()
             save_change(locked)
-            audit.record(
+            entry = audit.record(
                 locked,
                 actor=actor,
                 action=AuditEntry.Action.VERSION_ADDED,
                 version=version,
                 comment=version.note,
                 sha256=digest,
+            )
+            notify.announce(
+                locked,
+                "version_uploaded",
+                occurrence=entry.pk,
+                actor=actor,
+                version=version,
+                comment=version.note,
             )
     except BaseException:
         if stored_name:

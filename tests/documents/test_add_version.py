@@ -152,10 +152,12 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", HOSTILE)
-def test_hostile_uploads_leave_nothing_behind(new_policy, cast, case):
+def test_hostile_uploads_leave_nothing_behind(new_policy, cast, case, tmp_path, monkeypatch):
     """Through the whole intake: refused with its code, and no row, file or temp file."""
     make, code = HOSTILE[case]
-    temp_before = set(os.listdir(tempfile.gettempdir()))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     audit_before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as refused:
         add_version(
@@ -165,7 +167,7 @@ def test_hostile_uploads_leave_nothing_behind(new_policy, cast, case):
     assert not DocumentVersion.objects.exists()
     assert stored_files() == []
     assert AuditEntry.objects.count() == audit_before
-    assert set(os.listdir(tempfile.gettempdir())) <= temp_before
+    assert os.listdir(scratch) == []
     assert Policy.objects.get(pk=new_policy.pk).revision == new_policy.revision
 
 

@@ -42,7 +42,7 @@ def test_endorsing_makes_the_record_once_the_endorsement_commits(
             date=datetime.date(2026, 11, 20),
         )
         assert not GeneratedRecord.objects.exists()  # not before the commit
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the endorsement record, and the notifications
 
     record = GeneratedRecord.objects.get()
     endorsement = Endorsement.objects.get()

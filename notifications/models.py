@@ -1,0 +1,104 @@
+"""The outbox, in-app notifications and email preferences.
+
+This app knows users and messages, nothing of policies: whoever writes an
+outbox row hands it finished text, a link and an idempotency key.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One message to one person on one channel, written with the change it reports.
+
+    Its ``key`` names the (event, recipient, channel) once and for all:
+    delivering the same key twice never shows twice in the inbox, and an
+    email carries a Message-ID derived from it.
+    """
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("In the app")
+        EMAIL = "email", _("Email")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        SKIPPED = "skipped", _("Not wanted by the recipient")
+        DEAD = "dead", _("Failed for good")
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    event = models.CharField(_("event"), max_length=40, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox_messages"
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # Set while a worker holds the row; a lease that ran out means the
+    # worker died, and the sweeper may take the row again.
+    lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.key} ({self.get_status_display()})"
+
+
+class Notification(models.Model):
+    """An in-app notification; one per outbox key, however often it is delivered."""
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title
+
+
+class EmailPreference(models.Model):
+    """Whether a person wants email for one kind of event. In-app is always on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    email = models.BooleanField(_("send email"), default=True)
+
+    class Meta:
+        verbose_name = _("email preference")
+        verbose_name_plural = _("email preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="email_preference_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.event} · {'on' if self.email else 'off'}"

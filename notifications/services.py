@@ -1,0 +1,210 @@
+"""Writing the outbox, delivering it, and the inbox.
+
+``enqueue`` runs inside the caller's transaction: the outbox rows commit or
+roll back with the change they report. Delivery happens after commit, in
+a Celery task (or in-process without a broker), claims rows so that two
+workers never hold the same one, and retries with backoff until a row is
+delivered or, after ``NOTIFICATION_MAX_ATTEMPTS``, dead. The sweeper picks
+up whatever was never published or whose worker died holding it.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications import dispatch
+from notifications.models import EmailPreference, Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+Channel = OutboxMessage.Channel
+Status = OutboxMessage.Status
+LEASE = datetime.timedelta(minutes=5)
+SWEEP_GRACE = datetime.timedelta(minutes=1)
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def enqueue(event, *, recipients, key, context, link=""):
+    """Write one outbox row per recipient and channel; deliver them after commit.
+
+    ``key`` identifies the occurrence (e.g. the audit entry it reports);
+    each row's key adds the recipient and channel. ``context`` fills the
+    templates ``notifications/subject.txt`` and ``notifications/body.txt``
+    (with ``recipient`` added). Rows whose key exists already are skipped,
+    so enqueueing the same occurrence twice changes nothing; the rows
+    actually written are returned.
+    """
+    rows = []
+    for recipient in {r.pk: r for r in recipients}.values():
+        message = {**context, "recipient": recipient, "link": link}
+        subject = " ".join(render_to_string("notifications/subject.txt", message).split())
+        body = render_to_string("notifications/body.txt", message)
+        for channel in Channel.values:
+            if channel == Channel.EMAIL and not recipient.email:
+                continue
+            rows.append(
+                OutboxMessage(
+                    key=f"{key}:{recipient.pk}:{channel}"[:200],
+                    event=event,
+                    channel=channel,
+                    recipient=recipient,
+                    subject=subject[:255],
+                    body=body,
+                    link=link,
+                )
+            )
+    known = set(
+        OutboxMessage.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True)
+    )
+    rows = [row for row in rows if row.key not in known]
+    # ignore_conflicts still guards against a concurrent writer of the same key.
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        dispatch.deliver_after_commit([row.key for row in rows])
+    return rows
+
+
+# -- delivering --------------------------------------------------------------
+
+
+def claim(*, keys=None, limit=100):
+    """Lease up to ``limit`` due rows to this worker and return them.
+
+    ``skip_locked`` lets concurrent workers claim different rows instead of
+    waiting on each other (PostgreSQL; SQLite serialises writers anyway).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.PENDING, next_attempt_at__lte=now)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .order_by("pk")
+        )
+        if keys is not None:
+            due = due.filter(key__in=keys)
+        rows = list(due.select_related("recipient")[:limit])
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(lease_until=now + LEASE)
+    return rows
+
+
+def deliver(*, keys=None, limit=100):
+    """Deliver due rows (those named by ``keys``, or any); return how many were handled."""
+    rows = claim(keys=keys, limit=limit)
+    for row in rows:
+        try:
+            status = _send(row)
+        except Exception as error:
+            _failed(row, error)
+        else:
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                status=status, delivered_at=timezone.now(), lease_until=None
+            )
+    return len(rows)
+
+
+def _send(row):
+    if row.channel == Channel.IN_APP:
+        Notification.objects.get_or_create(
+            key=row.key,
+            defaults={
+                "recipient": row.recipient,
+                "event": row.event,
+                "title": row.subject,
+                "body": row.body,
+                "link": row.link,
+            },
+        )
+        return Status.DELIVERED
+    if not wants_email(row.recipient, row.event):
+        return Status.SKIPPED
+    message = EmailMessage(
+        subject=row.subject,
+        body=row.body,
+        to=[row.recipient.email],
+        headers={"Message-ID": message_id(row.key)},
+    )
+    message.send()
+    return Status.DELIVERED
+
+
+def _failed(row, error):
+    attempts = row.attempts + 1
+    dead = attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    logger.warning("Delivering %s failed (attempt %s): %s", row.key, attempts, error)
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        status=Status.DEAD if dead else Status.PENDING,
+        next_attempt_at=timezone.now() + backoff(attempts),
+        lease_until=None,
+    )
+
+
+def backoff(attempts):
+    """30 s, 1 min, 2 min … capped at one hour."""
+    return datetime.timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
+
+
+def message_id(key):
+    """The same key always gives the same Message-ID, so mail clients fold repeats."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<{digest}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
+def sweep(*, grace=SWEEP_GRACE, batch=200):
+    """Deliver rows left pending past ``grace`` (never published, or their worker died)."""
+    cutoff = timezone.now() - grace
+    handled = 0
+    while True:
+        stale = list(
+            OutboxMessage.objects.filter(status=Status.PENDING, created_at__lte=cutoff)
+            .filter(next_attempt_at__lte=timezone.now())
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now()))
+            .values_list("key", flat=True)[:batch]
+        )
+        if not stale:
+            return handled
+        done = deliver(keys=stale, limit=batch)
+        handled += done
+        if not done:
+            return handled
+
+
+# -- preferences and the inbox ---------------------------------------------------
+
+
+def wants_email(user, event):
+    preference = EmailPreference.objects.filter(user=user, event=event).first()
+    return preference is None or preference.email
+
+
+def set_email_preferences(user, choices):
+    """``choices``: {event: bool}. In-app notifications cannot be turned off."""
+    for event, email in choices.items():
+        EmailPreference.objects.update_or_create(user=user, event=event, defaults={"email": email})
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, notification_id):
+    return Notification.objects.filter(
+        recipient=user, pk=notification_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def mark_all_read(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

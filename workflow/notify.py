@@ -1,0 +1,218 @@
+"""Who hears about what: the event table, and turning a change into outbox rows.
+
+The table below is the one in the README ("Who hears what"); tests walk
+it. Everyone is told in the app; email follows each person's
+preferences. The person who acted is never told of their own act.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from notifications import catalogue
+from notifications import services as notifications
+from workflow.models import Membership
+from workflow.rules import display_name
+
+Role = Membership.Role
+
+# Audiences, resolved per policy by ``audience``.
+DRAFTERS = "drafters"
+REVIEWERS = "reviewers"
+COORDINATORS = "coordinators"
+SUPPORTERS = "supporters"  # members of the required institutions
+LEAD_MINISTRY = "lead_ministry"  # endorsers of the lead ministry
+DONORS = "donors"  # observers of the project's donors
+
+# event: (label for preferences, headline, sentence, audiences)
+EVENTS = {
+    "submitted_for_review": (
+        _("Submitted for review"),
+        _("Review requested"),
+        _("%(actor)s submitted version %(number)s for expert review."),
+        (REVIEWERS, COORDINATORS),
+    ),
+    "revision_requested": (
+        _("Revision requested"),
+        _("Revision requested"),
+        _("%(actor)s asked for a revision of version %(number)s."),
+        (DRAFTERS, COORDINATORS),
+    ),
+    "review_cleared": (
+        _("Review cleared"),
+        _("Institutional support requested"),
+        _(
+            "The expert review of version %(number)s is cleared; "
+            "it now needs the support of %(institutions)s."
+        ),
+        (SUPPORTERS, DRAFTERS, COORDINATORS),
+    ),
+    "support_recorded": (
+        _("Support recorded"),
+        _("Support recorded"),
+        _("%(organization)s supports version %(number)s."),
+        (COORDINATORS,),
+    ),
+    "support_declined": (
+        _("Support declined"),
+        _("Support declined"),
+        _("%(organization)s declined to support version %(number)s."),
+        (COORDINATORS, DRAFTERS),
+    ),
+    "awaiting_endorsement": (
+        _("All support in"),
+        _("Awaiting endorsement"),
+        _(
+            "Every required institution supports version %(number)s; "
+            "it awaits endorsement by %(ministry)s."
+        ),
+        (LEAD_MINISTRY, COORDINATORS),
+    ),
+    "endorsed": (
+        _("Endorsed"),
+        _("Policy endorsed"),
+        _("%(ministry)s endorsed version %(number)s (%(instrument)s)."),
+        (COORDINATORS, DRAFTERS, REVIEWERS, SUPPORTERS, DONORS),
+    ),
+    "returned_for_revision": (
+        _("Returned for revision"),
+        _("Returned for revision"),
+        _("%(ministry)s returned version %(number)s for revision."),
+        (DRAFTERS, COORDINATORS),
+    ),
+    "returned_to_drafting": (
+        _("Returned to drafting"),
+        _("Returned to drafting"),
+        _("%(actor)s returned version %(number)s to drafting."),
+        (DRAFTERS, REVIEWERS),
+    ),
+    "withdrawn": (
+        _("Withdrawn"),
+        _("Policy withdrawn"),
+        _("%(actor)s withdrew the policy."),
+        (DRAFTERS, REVIEWERS, SUPPORTERS, LEAD_MINISTRY, DONORS),
+    ),
+    "reopened": (
+        _("Reopened"),
+        _("Policy reopened"),
+        _("%(actor)s reopened the policy for drafting."),
+        (DRAFTERS, COORDINATORS),
+    ),
+    "version_uploaded": (
+        _("New version uploaded"),
+        _("New version"),
+        _("%(actor)s uploaded version %(number)s."),
+        (REVIEWERS, COORDINATORS),
+    ),
+    "reminder": (
+        _("Reminders"),
+        _("Reminder"),
+        _("%(task)s is overdue since %(due)s."),
+        (),  # addressed to whoever owes the step (workflow.reminders)
+    ),
+    "escalation": (
+        _("Escalations"),
+        _("Overdue after two reminders"),
+        _("%(task)s is overdue since %(due)s and two reminders went unanswered."),
+        (COORDINATORS,),
+    ),
+}
+
+# The transition each event follows, where it is one.
+TRANSITION_EVENTS = {
+    "submit_for_review": "submitted_for_review",
+    "request_revision": "revision_requested",
+    "clear_review": "review_cleared",
+    "complete_support": "awaiting_endorsement",
+    "return_to_drafting": "returned_to_drafting",
+    "return_for_revision": "returned_for_revision",
+    "endorse": "endorsed",
+    "withdraw": "withdrawn",
+    "reopen": "reopened",
+}
+
+
+def register_events():
+    for code, (label, *_rest) in EVENTS.items():
+        catalogue.register(code, label)
+
+
+def audience(policy, name):
+    """The active users an audience means for ``policy``."""
+    users = get_user_model().objects.filter(is_active=True)
+    implementer = policy.project.implementer_id
+    if name == DRAFTERS:
+        return users.filter(drafting_policies=policy)
+    if name == REVIEWERS:
+        return users.filter(reviewing_policies=policy)
+    if name == COORDINATORS:
+        return users.filter(
+            memberships__organization_id=implementer, memberships__role=Role.COORDINATOR
+        )
+    if name == SUPPORTERS:
+        return users.filter(
+            memberships__organization__in=policy.required_supporters.all(),
+            memberships__role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER],
+        )
+    if name == LEAD_MINISTRY:
+        return users.filter(
+            memberships__organization_id=policy.lead_ministry_id,
+            memberships__role=Role.MINISTRY_ENDORSER,
+        )
+    if name == DONORS:
+        return users.filter(
+            memberships__organization__in=policy.project.donors.all(),
+            memberships__role=Role.OBSERVER,
+        )
+    raise ValueError(name)
+
+
+def recipients(policy, event, *, actor=None):
+    """Everyone ``event`` on ``policy`` is for, without the person who acted."""
+    people = {}
+    for name in EVENTS[event][3]:
+        for user in audience(policy, name).distinct():
+            people[user.pk] = user
+    if actor is not None:
+        people.pop(actor.pk, None)
+    return list(people.values())
+
+
+def policy_link(policy):
+    return settings.SITE_URL + reverse("admin:workflow_policy_change", args=[policy.pk])
+
+
+def announce(
+    policy, event, *, occurrence, actor=None, people=None, version=None, comment="", **facts
+):
+    """Write the outbox rows for ``event`` in the caller's transaction.
+
+    ``occurrence`` makes the keys unique to this happening (an audit entry's
+    id, or a reminder's item and period); ``people`` overrides the table.
+    """
+    _label, headline, sentence, _audiences = EVENTS[event]
+    number = version.number if version is not None else ""
+    wording = {
+        "actor": display_name(actor) if actor else "",
+        "number": number,
+        "ministry": policy.lead_ministry.name,
+        "institutions": ", ".join(o.name for o in policy.required_supporters.all()),
+        **facts,
+    }
+    to = people if people is not None else recipients(policy, event, actor=actor)
+    return notifications.enqueue(
+        event,
+        recipients=to,
+        key=f"{event}:{policy.pk}:{occurrence}",
+        link=policy_link(policy),
+        context={
+            "headline": headline,
+            "sentence": sentence % wording,
+            "policy_title": policy.title,
+            "country": policy.country.name,
+            "version_number": number,
+            "actor_name": wording["actor"],
+            "comment": comment,
+        },
+    )
