@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint check-deploy bench clean
+.PHONY: demo test lint check-deploy bench clean stack
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ check-deploy: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
+
+# The production topology without containers: gunicorn, a Celery worker and
+# beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it.
+stack: $(VENV)/.installed
+	VENV_BIN=$(BIN) STACK_HOST=$(HOST) STACK_PORT=$(PORT) scripts/stack
 
 clean:
 	rm -rf $(VENV) var

@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 Channel = OutboxMessage.Channel
 Status = OutboxMessage.Status
-LEASE = datetime.timedelta(minutes=5)
 SWEEP_GRACE = datetime.timedelta(minutes=1)
 
 
@@ -93,7 +92,8 @@ def claim(*, keys=None, limit=100):
         if keys is not None:
             due = due.filter(key__in=keys)
         rows = list(due.select_related("recipient")[:limit])
-        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(lease_until=now + LEASE)
+        lease = datetime.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(lease_until=now + lease)
     return rows
 
 

@@ -153,6 +153,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Notifications: attempts before an outbox row is marked dead; reminders.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+# How long a worker holds an outbox row; after that the sweeper may take it
+# again (the worker died). Above the delivery task's time limit.
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=360)
 REMINDER_PERIOD_DAYS = env.int("REMINDER_PERIOD_DAYS", default=7)
 ENDORSEMENT_REMINDER_AFTER_DAYS = env.int("ENDORSEMENT_REMINDER_AFTER_DAYS", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
