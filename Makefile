@@ -41,9 +41,10 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
 
 # The production topology without containers: gunicorn, a Celery worker and
-# beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it.
+# beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it;
+# `exec` lets a SIGTERM sent to make reach the script, not only the shell.
 stack: $(VENV)/.installed
-	VENV_BIN=$(BIN) STACK_HOST=$(HOST) STACK_PORT=$(PORT) scripts/stack
+	exec env VENV_BIN=$(BIN) STACK_HOST=$(HOST) STACK_PORT=$(PORT) scripts/stack
 
 clean:
 	rm -rf $(VENV) var
