@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.docx.structure import Extraction
-from workflow.models.base import AppendOnlyModel
+from workflow.models.base import AppendOnlyModel, ImmutableFileField
 
 
 def version_upload_to(instance, filename):
@@ -34,7 +34,7 @@ class DocumentVersion(AppendOnlyModel):
 
     policy = models.ForeignKey("workflow.Policy", on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to=version_upload_to, max_length=255)
+    file = ImmutableFileField(_("file"), upload_to=version_upload_to, max_length=255)
     original_name = models.CharField(_("original file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -105,7 +105,7 @@ class GeneratedRecord(AppendOnlyModel):
         blank=True,
         related_name="record",
     )
-    file = models.FileField(_("file"), upload_to=record_upload_to, max_length=255)
+    file = ImmutableFileField(_("file"), upload_to=record_upload_to, max_length=255)
     file_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -16,7 +16,10 @@ class WorkflowConfig(AppConfig):
         from workflow.guard import refuse_assignment_change_outside_services
         from workflow.models import Policy
 
-        # A guard, not business logic: it only refuses writes that skipped the services.
+        # A guard, not business logic: it only refuses writes that skipped the
+        # services. (Django sends no save or delete signals for the rows of
+        # these auto-created through models, so writing those rows directly
+        # is not covered; the related managers are.)
         for field in ("required_supporters", "drafters", "reviewers", "themes"):
             m2m_changed.connect(
                 refuse_assignment_change_outside_services,

@@ -31,10 +31,16 @@ PAIRING_THRESHOLD = 0.5
 # PAIRING_CELLS pairs when one side has few lines left.
 PAIRING_WINDOW = 8
 PAIRING_CELLS = 64
-# Full similarity checks per comparison (about 0.1 s; real revisions use a
-# few hundred). Past it, what is unpaired is removed and added: correct,
-# only less precise.
-PAIRING_BUDGET = 4_000
+# Words that full similarity checks may look at in one comparison (about
+# 0.1 s; real revisions use a small part of it). Past it, what is unpaired
+# is removed and added: correct, only less precise.
+PAIRING_BUDGET = 300_000
+# Lines longer than this are judged alike by their shared words alone: a
+# full check of two such lines costs more than it tells.
+FULL_CHECK_WORDS = 600
+# Words that word diffs may look at in one comparison. Past it, a changed
+# line shows as the old line deleted and the new one inserted.
+DIFF_BUDGET = 200_000
 # Past this many differing words in one line, the middle of the line is one
 # deletion and one insertion (a word diff's cost grows with the square).
 MAX_DIFFED_WORDS = 5_000
@@ -158,7 +164,9 @@ class _Pairing:
     """Pairs the lines of replaced regions, in order, nearest first."""
 
     def __init__(self):
-        self.budget = PAIRING_BUDGET  # shared by all regions of one comparison
+        # Shared by all regions of one comparison, so no input can make it slow.
+        self.budget = PAIRING_BUDGET
+        self.diff_budget = DIFF_BUDGET
 
     def replace(self, older, newer):
         similarity = _Similarity(older, newer, self)
@@ -175,8 +183,11 @@ class _Pairing:
             blocks.extend(ComparedBlock(ADDED, line) for line in newer[j:pj])
             if older[pi] == newer[pj]:
                 blocks.append(ComparedBlock(EQUAL, newer[pj]))
-            else:
+            elif self.diff_budget > 0:
+                self.diff_budget -= len(older[pi].split()) + len(newer[pj].split())
                 blocks.append(_changed(older[pi], newer[pj]))
+            else:
+                blocks.append(ComparedBlock(CHANGED, segments=_whole_line(older[pi], newer[pj])))
             i, j = pi + 1, pj + 1
         blocks.extend(ComparedBlock(REMOVED, line) for line in older[i:])
         blocks.extend(ComparedBlock(ADDED, line) for line in newer[j:])
@@ -236,10 +247,14 @@ class _Similarity:
             return 0.0
         small, large = sorted((self._bag(0, i), self._bag(1, j)), key=len)
         common = sum(min(count, large[word]) for word, count in small.items() if word in large)
-        if 2 * common < PAIRING_THRESHOLD * total or total > 2 * MAX_DIFFED_WORDS:
+        if 2 * common < PAIRING_THRESHOLD * total or total > FULL_CHECK_WORDS:
             return 2 * common / total
-        self.pairing.budget -= 1
+        self.pairing.budget -= total
         return SequenceMatcher(None, a, b).ratio()
+
+
+def _whole_line(older, newer):
+    return ((DELETE, older), (INSERT, newer))
 
 
 def _changed(older, newer):

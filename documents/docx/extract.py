@@ -262,8 +262,8 @@ def _value(parent, tag, default=None):
 def _outline_level(ppr):
     """Heading level 1-9 from w:outlineLvl (0-based; 9 means body text), None if unset."""
     value = _value(ppr, "outlineLvl")
-    if value is None or not value.isdigit():
-        return None
+    if value is None or not (value.isascii() and value.isdecimal()):
+        return None  # unset, or not a number Word writes ("²" is a digit to Python)
     return int(value) + 1 if int(value) <= 8 else 0
 
 
@@ -342,6 +342,8 @@ class _StoryReader:
                 pieces.append(CHARACTERS[tag])
             elif tag == TXBX:
                 boxes.extend(self.blocks(element))
+            elif tag == R and _flag(element.find(RPR), "vanish"):
+                continue  # hidden text (directly formatted): Word does not show it
             else:
                 # Runs, hyperlinks, fields, content controls, insertions,
                 # drawings: their text is the reader's, wherever it is nested.

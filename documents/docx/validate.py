@@ -38,6 +38,11 @@ MAX_ENTRIES = 1000
 # entries before zipfile builds an object for each.
 MAX_DIRECTORY_BYTES = MAX_ENTRIES * 1024
 MAX_UNCOMPRESSED = 250 * MiB
+# The XML that gets parsed, capped: its tree costs ten to twenty times its
+# size. A 200-page policy saved by Word has a few MiB; a 1,000-page one
+# made by python-docx under 4 MiB.
+MAX_XML_PART = 16 * MiB
+MAX_XML_TOTAL = 24 * MiB
 RATIO_EXEMPT_BYTES = 100 * 1024  # small parts may compress as well as they like
 MAX_RATIO = 100
 PACKAGE_XML_LIMIT = 16 * MiB  # [Content_Types].xml and .rels parts, read whole
@@ -87,7 +92,14 @@ MESSAGES = {
         "writes; it cannot be accepted."
     ),
     "duplicate_name": _("The file contains the part %(name)s twice. %(resave)s"),
-    "not_docx_main": _("The file is not a Word (.docx) document. %(resave)s"),
+    "not_docx_main": _(
+        "The file is a zip package without a Word document's main part, so it is not a "
+        "Word (.docx) document. %(resave)s"
+    ),
+    "too_much_text": _(
+        "The document's text and markup unpack to %(size)s MiB, more than the %(limit)s MiB "
+        "policyflow reads. Remove unused content or split the document, and upload it again."
+    ),
     "not_docx_main:kind": _("The file is %(kind)s, not a Word document. %(resave)s"),
     "active_content:macros": _(
         "The document contains macros (active content). Save it in Word as a Word "
@@ -173,7 +185,11 @@ def _check_package(fileobj, size):
             _check_main_part(package)
             _check_active_content(package)
             _check_external_references(package)
-            for name in package.xml_parts():
+            _check_text_size(package)
+            for name in package.readable_parts():
+                with archive.open(package.entries[name]) as part:
+                    if part.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+                        raise _refusal("active_content:embedded")
                 with archive.open(package.entries[name]) as part:
                     _refuse_doctype(part, name)
             return _copy_for_opening(archive, package)
@@ -301,12 +317,37 @@ class _Package:
             return self.overrides[part_name]
         return self.defaults.get(posixpath.splitext(part_name)[1][1:], "")
 
+    def readable_parts(self):
+        """Every part but pictures and fonts: whatever a parser could be pointed at.
+
+        A relationship may lead python-docx or the extraction to parse a part
+        whatever its name or declared type, so all of these are checked for a
+        DOCTYPE, and for an OLE object in disguise.
+        """
+        for name in self.entries:
+            if not self.content_type(name).startswith(("image/", "font/")) and not name.endswith(
+                (".odttf", ".ttf", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+            ):
+                yield name
+
     def xml_parts(self):
         for name in self.entries:
             content_type = self.content_type(name)
             # "+xml" types, application/xml and text/xml
             if name.endswith((".xml", ".rels")) or content_type.endswith(("+xml", "/xml")):
                 yield name
+
+
+def _check_text_size(package):
+    """The XML python-docx and the extraction parse, capped: a tree costs many times its text."""
+    sizes = [package.entries[name].file_size for name in package.xml_parts()]
+    total = sum(sizes)
+    if max(sizes, default=0) > MAX_XML_PART or total > MAX_XML_TOTAL:
+        raise _refusal(
+            "too_much_text",
+            size=number_format(math.ceil(total * 10 / MiB) / 10, decimal_pos=1),
+            limit=number_format(MAX_XML_TOTAL // MiB),
+        )
 
 
 def _check_main_part(package):

@@ -25,6 +25,16 @@ def sha256_of(fileobj):
     return digest.hexdigest()
 
 
+def _ensure_may_add(policy, actor):
+    if not permissions.may_view(policy, actor) or not permissions.may_add_version(policy, actor):
+        raise PermissionDenied(_("Only the policy's drafters and coordinators may add versions."))
+    rules.require_state(
+        policy,
+        Policy.State.DRAFTING,
+        _("New versions can only be added in drafting; the policy is in %(state)s."),
+    )
+
+
 def add_version(policy, *, actor, uploaded_file, note=""):
     """Store ``uploaded_file`` as the policy's next version; only in drafting.
 
@@ -33,27 +43,28 @@ def add_version(policy, *, actor, uploaded_file, note=""):
     fails after the file reached storage, the file is removed again; a
     rollback further out leaves an orphan for ``remove_orphaned_files``.
     """
+    # Who and when first, so that nobody else can make the server read a file.
+    _ensure_may_add(policy, actor)
     validate_docx(
         uploaded_file,
         max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
         open_timeout=settings.DOCUMENT_OPEN_TIMEOUT,
     )
     digest = sha256_of(uploaded_file)
-    content = extract(uploaded_file)
+    try:
+        content = extract(uploaded_file)
+    except Exception as error:  # a part python-docx never reads, and we do
+        raise ValidationError(
+            _(
+                "The file is not a readable Word document. Open it in Word, save it as a Word "
+                "Document (.docx) and upload that."
+            ),
+            code="unreadable",
+        ) from error
     stored_name = None
     try:
         with locked_policy(policy) as locked:
-            if not permissions.may_view(locked, actor) or not permissions.may_add_version(
-                locked, actor
-            ):
-                raise PermissionDenied(
-                    _("Only the policy's drafters and coordinators may add versions.")
-                )
-            rules.require_state(
-                locked,
-                Policy.State.DRAFTING,
-                _("New versions can only be added in drafting; the policy is in %(state)s."),
-            )
+            _ensure_may_add(locked, actor)
             twin = locked.versions.filter(sha256=digest).first()
             if twin is not None:
                 raise ValidationError(

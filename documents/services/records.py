@@ -7,6 +7,7 @@ periodic sweep; making it twice is impossible (one record per endorsement).
 """
 
 import hashlib
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -19,6 +20,8 @@ from workflow import selectors
 from workflow.guard import service_write
 from workflow.models import Endorsement, Policy, PolicyState
 from workflow.rules import display_name
+
+logger = logging.getLogger(__name__)
 
 
 def _store(record, content):
@@ -117,7 +120,13 @@ def make_missing_endorsement_records():
     missing = Endorsement.objects.filter(record__isnull=True).select_related(
         "policy", "version", "ministry", "endorsed_by"
     )
-    return [make_endorsement_record(endorsement) for endorsement in missing]
+    made = []
+    for endorsement in missing:
+        try:
+            made.append(make_endorsement_record(endorsement))
+        except Exception:  # one failing record must not hold up the others
+            logger.exception("Could not make the record of endorsement %s", endorsement.pk)
+    return made
 
 
 def portfolio_data(actor):

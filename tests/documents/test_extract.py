@@ -11,6 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from lxml import etree
 
 from documents.docx.extract import extract
@@ -419,3 +422,25 @@ def test_extraction_round_trips_through_json():
     assert isinstance(stored.body[0], Block)
     assert stored.body[0].direction == RTL
     assert stored.comments == [Comment(author="Reviewer", text="Check")]
+
+
+def test_hidden_text_is_left_out():
+    document = Document()
+    paragraph = document.add_paragraph("Visible text.")
+    hidden = paragraph.add_run(" SECRET HIDDEN NOTE")
+    hidden.font.hidden = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert extract(buffer).lines() == ["Visible text."]
+
+
+def test_an_outline_level_that_is_not_a_number_is_ignored():
+    document = Document()
+    paragraph = document.add_paragraph("Article one")
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "²")
+    paragraph._p.get_or_add_pPr().append(outline)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    block = extract(buffer).body[0]
+    assert (block.text, block.level) == ("Article one", 0)

@@ -66,3 +66,19 @@ def test_records_are_not_added_outside_a_service(policy_in, cast):
         AuditEntry.objects.bulk_create([AuditEntry(policy=policy, action="endorse")])
     assert not Support.objects.exists()
     assert AuditEntry.objects.count() == audit_before
+
+
+def test_bulk_created_policies_are_refused(cast):
+    with pytest.raises(OutsideService), transaction.atomic():
+        Policy.objects.bulk_create(
+            [
+                Policy(
+                    title="Bulk",
+                    short_title="bulk",
+                    country="PK",
+                    lead_ministry=cast.ministry,
+                    project=cast.project,
+                )
+            ]
+        )
+    assert not Policy.objects.exists()

@@ -39,3 +39,19 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord(f"{type(self).__name__} records cannot be deleted.")
+
+
+class ImmutableFieldFile(models.fields.files.FieldFile):
+    """A stored record's file: it cannot be replaced or deleted through the field."""
+
+    def save(self, name, content, save=True):
+        if not self.instance._state.adding:
+            raise ImmutableRecord("A stored record's file cannot be replaced.")
+        super().save(name, content, save)
+
+    def delete(self, save=True):
+        raise ImmutableRecord("A stored record's file cannot be deleted.")
+
+
+class ImmutableFileField(models.FileField):
+    attr_class = ImmutableFieldFile

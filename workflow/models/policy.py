@@ -22,6 +22,10 @@ class PolicyQuerySet(models.QuerySet):
         ensure_service_write("Updating policies")
         return super().update(**kwargs)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        ensure_service_write("Creating policies")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """Policies the user takes part in; coordinators and observers see all."""
         if not user.is_authenticated or not user.is_active:
