@@ -39,6 +39,7 @@ check-deploy: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
+	$(BIN)/python bench/notifications_bench.py
 
 # The production topology without containers: gunicorn, a Celery worker and
 # beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it;

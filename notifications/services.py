@@ -13,7 +13,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -84,7 +84,9 @@ def claim(*, keys=None, limit=100):
     now = timezone.now()
     with transaction.atomic():
         due = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            # of=self: lock only the outbox rows; locking the joined recipients
+            # would make a concurrent delivery to the same person skip its rows.
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=Status.PENDING, next_attempt_at__lte=now)
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by("pk")
@@ -98,43 +100,89 @@ def claim(*, keys=None, limit=100):
 
 
 def deliver(*, keys=None, limit=100):
-    """Deliver due rows (those named by ``keys``, or any); return how many were handled."""
+    """Deliver due rows (those named by ``keys``, or any); return how many were handled.
+
+    In-app rows are delivered together: their notifications and their
+    status are written in one transaction, so they have no crash window.
+    Emails go out over one connection, each marked delivered as soon as it
+    is sent; a worker killed between the two sends that one email again
+    (the Message-ID lets mail clients fold it).
+    """
     rows = claim(keys=keys, limit=limit)
-    for row in rows:
-        try:
-            status = _send(row)
-        except Exception as error:
-            _failed(row, error)
-        else:
-            OutboxMessage.objects.filter(pk=row.pk).update(
-                status=status, delivered_at=timezone.now(), lease_until=None
-            )
+    in_app = [row for row in rows if row.channel == Channel.IN_APP]
+    emails = [row for row in rows if row.channel == Channel.EMAIL]
+    if in_app:
+        _deliver_in_app(in_app)
+    if emails:
+        _deliver_emails(emails)
     return len(rows)
 
 
-def _send(row):
-    if row.channel == Channel.IN_APP:
-        Notification.objects.get_or_create(
-            key=row.key,
-            defaults={
-                "recipient": row.recipient,
-                "event": row.event,
-                "title": row.subject,
-                "body": row.body,
-                "link": row.link,
-            },
-        )
-        return Status.DELIVERED
-    if not wants_email(row.recipient, row.event):
-        return Status.SKIPPED
-    message = EmailMessage(
-        subject=row.subject,
-        body=row.body,
-        to=[row.recipient.email],
-        headers={"Message-ID": message_id(row.key)},
+def _deliver_in_app(rows):
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        key=row.key,
+                        recipient_id=row.recipient_id,
+                        event=row.event,
+                        title=row.subject,
+                        body=row.body,
+                        link=row.link,
+                    )
+                    for row in rows
+                ],
+                ignore_conflicts=True,  # delivered before: still exactly one
+            )
+            _mark(rows, Status.DELIVERED)
+    except Exception as error:
+        for row in rows:
+            _failed(row, error)
+
+
+def _deliver_emails(rows):
+    unwanted = set(
+        EmailPreference.objects.filter(
+            user__in={row.recipient_id for row in rows},
+            event__in={row.event for row in rows},
+            email=False,
+        ).values_list("user_id", "event")
     )
-    message.send()
-    return Status.DELIVERED
+    _mark([row for row in rows if (row.recipient_id, row.event) in unwanted], Status.SKIPPED)
+    wanted = [row for row in rows if (row.recipient_id, row.event) not in unwanted]
+    if not wanted:
+        return
+    try:
+        connection = get_connection()
+        connection.open()
+    except Exception as error:  # the mail server is down: every row waits
+        for row in wanted:
+            _failed(row, error)
+        return
+    try:
+        for row in wanted:
+            try:
+                EmailMessage(
+                    subject=row.subject,
+                    body=row.body,
+                    to=[row.recipient.email],
+                    headers={"Message-ID": message_id(row.key)},
+                    connection=connection,
+                ).send()
+            except Exception as error:
+                _failed(row, error)
+            else:
+                _mark([row], Status.DELIVERED)
+    finally:
+        connection.close()
+
+
+def _mark(rows, status):
+    if rows:
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=status, delivered_at=timezone.now(), lease_until=None
+        )
 
 
 def _failed(row, error):

@@ -154,11 +154,18 @@ def test_a_request_never_waits_on_the_broker(
     assert threading.current_thread().name not in published_from
 
 
-def test_an_unreachable_broker_is_logged_not_raised(monkeypatch, with_broker, caplog):
+def test_an_unreachable_broker_is_logged_not_raised_and_pauses_publishing(
+    monkeypatch, with_broker, caplog
+):
+    monkeypatch.setattr(dispatch, "_paused_until", 0.0)  # restored after the test
+    attempts = []
 
     def refused(*args, **kwargs):
+        attempts.append(args)
         raise ConnectionRefusedError("redis://127.0.0.1:6399 refused")
 
     monkeypatch.setattr(current_app, "send_task", refused)
     dispatch._publish(["k"])
     assert "the sweeper will" in caplog.text
+    dispatch._publish(["k2"])  # within the pause: not even tried
+    assert len(attempts) == 1
