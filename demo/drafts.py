@@ -6,23 +6,22 @@ summary in the country's own language, set right to left as Word expects.
 The second version of a draft edits paragraphs and adds a section, so that
 version comparison has something to show.
 
-The zip is written with fixed timestamps: the same content always gives
+The zip is written with fixed timestamps (the engine's document_bytes): the same content gives
 the same bytes, so the demo history is reproducible and two versions of a
 policy differ exactly where their text does. Pure functions over bytes,
 like the rest of the .docx engine: no Django here.
 """
 
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from documents.docx.records import document_bytes
+
 # A zip entry cannot be dated before 1980; any fixed date will do.
-ZIP_TIMESTAMP = (2026, 1, 1, 0, 0, 0)
 DRAFTED = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.UTC)
 
 # Children of w:pPr and w:rPr that must follow the ones added here, in
@@ -204,7 +203,7 @@ def render_draft(content, number):
         _monitoring(document, content)
         next_section = 6
     _national_summaries(document, content, next_section, revised)
-    return _with_fixed_timestamps(document)
+    return document_bytes(document)
 
 
 def _set_core_properties(document, content, number):
@@ -340,19 +339,3 @@ def _add_right_to_left(document, text, language, style=None):
         OxmlElement("w:lang", attrs={qn("w:bidi"): language.tag}), *AFTER_LANG
     )
     return paragraph
-
-
-def _with_fixed_timestamps(document):
-    """The document's bytes, each zip entry dated ``ZIP_TIMESTAMP``."""
-    written = io.BytesIO()
-    document.save(written)
-    normalised = io.BytesIO()
-    with (
-        zipfile.ZipFile(written) as source,
-        zipfile.ZipFile(normalised, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(entry.filename))
-    return normalised.getvalue()
