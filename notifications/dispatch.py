@@ -1,9 +1,11 @@
-"""Publishing delivery tasks after commit, without a request ever waiting on Redis.
+"""Running tasks after commit, by name, without a request ever waiting on Redis.
 
-Without a broker (the embedded default) delivery runs in this process
-once the transaction commits. With one, the task is published from a
+Without a broker (the embedded default) the task runs in this process
+once the transaction commits. With one, it is published from a
 background thread: if Redis is down or slow, the request has long
-returned, and the sweeper delivers the rows later.
+returned, and a periodic sweep does the work later (the outbox sweeper,
+the endorsement-record sweep). Tasks are named, not imported, so an app
+can start another's work without depending on it.
 """
 
 import logging
@@ -23,26 +25,30 @@ PAUSE_AFTER_FAILURE = 30.0
 _paused_until = 0.0
 
 
-def deliver_after_commit(keys):
-    def publish():
+def run_after_commit(task_name, *args):
+    def run():
         if current_app.conf.task_always_eager:
-            current_app.tasks[DELIVER_TASK].apply(args=[keys])
+            current_app.tasks[task_name].apply(args=args, throw=True)
         else:
-            _publisher.submit(_publish, keys)
+            _publisher.submit(_publish, task_name, args)
 
-    transaction.on_commit(publish, robust=True)
+    transaction.on_commit(run, robust=True)
 
 
-def _publish(keys):
+def deliver_after_commit(keys):
+    run_after_commit(DELIVER_TASK, keys)
+
+
+def _publish(task_name, args):
     global _paused_until
     if time.monotonic() < _paused_until:
-        logger.info("The broker failed a moment ago; the sweeper will deliver these.")
+        logger.info("The broker failed a moment ago; the sweeper will do %s.", task_name)
         return
     try:
-        current_app.send_task(DELIVER_TASK, args=[keys], retry=False)
-    except Exception as error:  # the broker is down: the sweeper delivers later
+        current_app.send_task(task_name, args=args, retry=False)
+    except Exception as error:  # the broker is down: a sweep does it later
         _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
-        logger.warning("Could not publish outbox delivery (%s); the sweeper will.", error)
+        logger.warning("Could not publish %s (%s); the sweeper will.", task_name, error)
 
 
 def resume_publishing():

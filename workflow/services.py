@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflow import audit, events, notify, permissions, rules
+from notifications import dispatch
+from workflow import audit, notify, permissions, rules
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
@@ -37,7 +38,7 @@ from workflow.models import (
 Role = Membership.Role
 State = Policy.State
 
-# Run by name after an endorsement commits (see workflow.events).
+# Run by name after an endorsement commits (see notifications.dispatch).
 ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
 
 # Transitions whose reason the next person needs to read.
@@ -146,7 +147,7 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
                 "instrument": endorsement.instrument,
                 "endorsed_on": endorsement.endorsed_on.isoformat(),
             }
-            events.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
+            dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
         entry = audit.record(
             locked,
             actor=actor,

@@ -144,6 +144,11 @@ def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> Non
         fileobj.seek(0)
 
 
+def unreadable():
+    """The refusal of a file that cannot be read, for callers that find it so later."""
+    return _refusal("unreadable")
+
+
 def _refusal(key, **params):
     """The ``ValidationError`` for message ``key``; its code is the key up to any colon."""
     message = str(MESSAGES[key] % {"resave": _RESAVE, **params})

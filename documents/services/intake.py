@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from documents.docx.extract import extract
-from documents.docx.validate import validate_docx
+from documents.docx.validate import unreadable, validate_docx
 from documents.models import DocumentVersion
 from workflow import audit, notify, permissions, rules
 from workflow.locking import locked_policy, save_change
@@ -54,13 +54,7 @@ def add_version(policy, *, actor, uploaded_file, note=""):
     try:
         content = extract(uploaded_file)
     except Exception as error:  # a part python-docx never reads, and we do
-        raise ValidationError(
-            _(
-                "The file is not a readable Word document. Open it in Word, save it as a Word "
-                "Document (.docx) and upload that."
-            ),
-            code="unreadable",
-        ) from error
+        raise unreadable() from error
     stored_name = None
     try:
         with locked_policy(policy) as locked:

@@ -2,7 +2,7 @@
 
 Both are .docx files written once to private storage and kept as
 ``GeneratedRecord`` rows. The endorsement record is made right after the
-endorsement commits (``workflow.events``) and, should that fail, by the
+endorsement commits (``notifications.dispatch``) and, should that fail, by the
 periodic sweep; making it twice is impossible (one record per endorsement).
 """
 
@@ -36,10 +36,6 @@ def _store(record, content):
         record.file.storage.delete(record.file.name)
         raise
     return record
-
-
-def _state_label(value):
-    return PolicyState(value).label if value in PolicyState.values else value
 
 
 def endorsement_record_data(endorsement):
@@ -85,8 +81,8 @@ def endorsement_record_data(endorsement):
             engine.HistoryRow(
                 at=e.at,
                 action=e.get_action_display(),
-                from_state=_state_label(e.from_state),
-                to_state=_state_label(e.to_state),
+                from_state=PolicyState.label_for(e.from_state),
+                to_state=PolicyState.label_for(e.to_state),
                 actor=display_name(e.actor) if e.actor else "",
                 comment=e.comment,
             )

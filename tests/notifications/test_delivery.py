@@ -165,7 +165,7 @@ def test_an_unreachable_broker_is_logged_not_raised_and_pauses_publishing(
         raise ConnectionRefusedError("redis://127.0.0.1:6399 refused")
 
     monkeypatch.setattr(current_app, "send_task", refused)
-    dispatch._publish(["k"])
+    dispatch._publish(dispatch.DELIVER_TASK, (["k"],))
     assert "the sweeper will" in caplog.text
-    dispatch._publish(["k2"])  # within the pause: not even tried
+    dispatch._publish(dispatch.DELIVER_TASK, (["k2"],))  # within the pause: not even tried
     assert len(attempts) == 1

@@ -130,7 +130,7 @@ def test_outbox_rows_are_written_in_the_same_transaction(policy_in, cast, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("workflow.services.events.run_after_commit", broken)
+    monkeypatch.setattr("workflow.services.dispatch.run_after_commit", broken)
     with pytest.raises(RuntimeError):
         services.perform_transition(
             policy,

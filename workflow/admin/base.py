@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from workflow.exceptions import WorkflowError
-from workflow.models import Policy, PolicyState
+from workflow.models import Policy
 
 # What a service raises when it refuses: each carries a message for the user.
 REFUSALS = (PermissionDenied, ValidationError, WorkflowError)
@@ -33,10 +33,6 @@ def add_refusal(form, refusal):
     else:
         for message in refusal_messages(refusal):
             form.add_error(None, message)
-
-
-def state_label(value):
-    return PolicyState(value).label if value in PolicyState.values else value
 
 
 class ServiceForm(forms.ModelForm):

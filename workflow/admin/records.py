@@ -8,9 +8,8 @@ from workflow.admin.base import (
     PolicyRecordAdmin,
     ReadOnlyPolicyRecordAdmin,
     ServiceForm,
-    state_label,
 )
-from workflow.models import AuditEntry, Endorsement, Review, Support
+from workflow.models import AuditEntry, Endorsement, PolicyState, Review, Support
 
 
 class ReviewForm(ServiceForm):
@@ -91,8 +90,8 @@ class AuditEntryAdmin(ReadOnlyPolicyRecordAdmin):
 
     @admin.display(description=_("from"), ordering="from_state")
     def from_label(self, entry):
-        return state_label(entry.from_state)
+        return PolicyState.label_for(entry.from_state)
 
     @admin.display(description=_("to"), ordering="to_state")
     def to_label(self, entry):
-        return state_label(entry.to_state)
+        return PolicyState.label_for(entry.to_state)

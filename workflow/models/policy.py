@@ -51,6 +51,11 @@ class PolicyState(models.TextChoices):
     ENDORSED = "endorsed", _("Endorsed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    @classmethod
+    def label_for(cls, value):
+        """The label of a stored value; anything else (an audit row's "-") as it is."""
+        return cls(value).label if value in cls.values else value
+
 
 class Policy(FSMModelMixin, models.Model):
     State = PolicyState
