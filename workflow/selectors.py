@@ -13,12 +13,26 @@ def last_step(policy):
     return policy.audit_entries.select_related("actor").order_by("-at", "-pk").first()
 
 
-def waiting_for(policy):
-    """Who or what the policy waits on now, as one sentence."""
-    version = policy.current_version
+UNREAD = object()
+
+
+def waiting_for(policy, number=UNREAD, supports=UNREAD):
+    """Who or what the policy waits on now, as one sentence.
+
+    Pages and reports that list many policies pass what they have read in
+    bulk: ``number``, the current version's number (None before the first
+    upload), and ``supports``, the supports given on it, each with its
+    organisation. Left out, they are read here. The policy's drafters,
+    reviewers and required supporters may be prefetched.
+    """
+    if number is UNREAD:
+        version = policy.current_version
+        number = version.number if version else None
+        if supports is UNREAD:
+            supports = version.supports.select_related("organization") if version else []
     if policy.state == State.DRAFTING:
         drafters = ", ".join(display_name(u) for u in policy.drafters.all()) or _("the drafters")
-        if version is None:
+        if number is None:
             return _("A first draft from %(drafters)s.") % {"drafters": drafters}
         return _("A revised draft or submission for review from %(drafters)s.") % {
             "drafters": drafters
@@ -26,25 +40,25 @@ def waiting_for(policy):
     if policy.state == State.EXPERT_REVIEW:
         reviewers = ", ".join(display_name(u) for u in policy.reviewers.all())
         return _("Expert review of version %(number)s by %(reviewers)s.") % {
-            "number": version.number,
+            "number": number,
             "reviewers": reviewers or _("an assigned reviewer"),
         }
     if policy.state == State.INSTITUTIONAL_SUPPORT:
-        decided = {s.organization_id: s for s in version.supports.all()}
+        decided = {s.organization_id: s for s in supports}
         declined = [s.organization.name for s in decided.values() if s.decision == "declined"]
         if declined:
             return _("The coordinator: %(institutions)s declined version %(number)s.") % {
                 "institutions": ", ".join(declined),
-                "number": version.number,
+                "number": number,
             }
         missing = [o.name for o in policy.required_supporters.all() if o.pk not in decided]
         return _("Support for version %(number)s from %(institutions)s.") % {
-            "number": version.number,
+            "number": number,
             "institutions": ", ".join(missing),
         }
     if policy.state == State.AWAITING_ENDORSEMENT:
         return _("Endorsement of version %(number)s by %(ministry)s.") % {
-            "number": version.number,
+            "number": number,
             "ministry": policy.lead_ministry.name,
         }
     return _("Nothing: the policy is %(state)s.") % {"state": policy.get_state_display().lower()}

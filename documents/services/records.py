@@ -6,19 +6,24 @@ endorsement commits (``notifications.dispatch``) and, should that fail, by the
 periodic sweep; making it twice is impossible (one record per endorsement).
 """
 
+import datetime
 import hashlib
 import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
 from documents.docx import records as engine
-from documents.models import GeneratedRecord
+from documents.models import DocumentVersion, GeneratedRecord
 from workflow import selectors
 from workflow.guard import service_write
-from workflow.models import Endorsement, Policy, PolicyState
+from workflow.models import AuditEntry, Endorsement, Organization, Policy, PolicyState, Support
 from workflow.rules import display_name
 
 logger = logging.getLogger(__name__)
@@ -125,33 +130,116 @@ def make_missing_endorsement_records():
     return made
 
 
-def portfolio_data(actor):
-    policies = (
+# -- the portfolio status report ----------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortfolioEntry:
+    """One policy as the portfolio report shows it (the page and the .docx alike)."""
+
+    policy: Policy  # with its lead ministry loaded
+    version_number: int | None  # the current version's number; None before the first upload
+    last_action: str  # the stored action of its latest audit entry; "" if none
+    last_step_on: datetime.datetime | None
+    waiting_for: str
+
+    @property
+    def last_step(self):
+        """The label of the latest step, as ``workflow.selectors.action_label`` gives it."""
+        return AuditEntry.Action(self.last_action).label if self.last_action else ""
+
+    def as_row(self):
+        return engine.PortfolioRow(
+            country=self.policy.country.name,
+            policy=self.policy.title,
+            state=self.policy.get_state_display(),
+            last_step=self.last_step,
+            last_step_on=self.last_step_on,
+            waiting_for=self.waiting_for,
+        )
+
+
+def portfolio_entries(actor):
+    """Every policy ``actor`` may see, with its last step and what it waits for.
+
+    Reads a fixed number of queries however large the portfolio: the latest
+    audit entry and the current version come as subqueries of the policy
+    query, the people as three prefetches, and the supports given on the
+    current versions in one more query. ``waiting_for`` then words each
+    policy with ``workflow.selectors.waiting_for`` over what was read.
+    """
+    latest = AuditEntry.objects.filter(policy=OuterRef("pk")).order_by("-at", "-pk")
+    current = DocumentVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
+    policies = list(
         Policy.objects.visible_to(actor)
         .select_related("lead_ministry")
-        .prefetch_related("required_supporters", "drafters", "reviewers")
-    )
-    rows = []
-    for policy in policies:
-        step = selectors.last_step(policy)
-        rows.append(
-            engine.PortfolioRow(
-                country=policy.country.name,
-                policy=policy.title,
-                state=policy.get_state_display(),
-                last_step=selectors.action_label(step),
-                last_step_on=step.at if step else None,
-                waiting_for=selectors.waiting_for(policy),
-            )
+        .prefetch_related(
+            Prefetch("required_supporters", queryset=Organization.objects.only("pk", "name")),
+            Prefetch("drafters", queryset=_people()),
+            Prefetch("reviewers", queryset=_people()),
         )
-    counts = {state.label: 0 for state in PolicyState}
-    for policy in policies:
-        counts[policy.get_state_display()] += 1
+        .annotate(
+            latest_action=Subquery(latest.values("action")[:1]),
+            latest_step_at=Subquery(latest.values("at")[:1]),
+            latest_version_pk=Subquery(current.values("pk")[:1]),
+            latest_version_number=Subquery(current.values("number")[:1]),
+        )
+    )
+    supports = _supports_on_current_versions(policies)
+    return [
+        PortfolioEntry(
+            policy=policy,
+            version_number=policy.latest_version_number,
+            last_action=policy.latest_action or "",
+            last_step_on=policy.latest_step_at,
+            waiting_for=selectors.waiting_for(
+                policy, policy.latest_version_number, supports.get(policy.latest_version_pk, [])
+            ),
+        )
+        for policy in policies
+    ]
+
+
+def portfolio_state_counts(entries):
+    """Policies per state, every state in workflow order, zeros included."""
+    counted = Counter(entry.policy.state for entry in entries)
+    return [(state, counted[state.value]) for state in PolicyState]
+
+
+def _people():
+    return get_user_model().objects.only("pk", "username", "first_name", "last_name")
+
+
+def _supports_on_current_versions(policies):
+    """{version pk: [its supports]} for the policies collecting support.
+
+    Only that state's sentence names supports, so only those versions are read.
+    """
+    version_pks = [
+        p.latest_version_pk
+        for p in policies
+        if p.state == PolicyState.INSTITUTIONAL_SUPPORT and p.latest_version_pk
+    ]
+    by_version = defaultdict(list)
+    if version_pks:
+        for support in (
+            Support.objects.filter(version_id__in=version_pks)
+            .select_related("organization")
+            .only("pk", "version_id", "organization_id", "organization__name", "decision")
+            .order_by("recorded_at", "pk")
+        ):
+            by_version[support.version_id].append(support)
+    return by_version
+
+
+def portfolio_data(actor):
+    """The portfolio report's content: what ``portfolio_entries`` reads, as the engine wants it."""
+    entries = portfolio_entries(actor)
     return engine.PortfolioData(
         generated_at=timezone.now(),
         generated_for=display_name(actor),
-        rows=rows,
-        state_counts=counts,
+        rows=[entry.as_row() for entry in entries],
+        state_counts={state.label: count for state, count in portfolio_state_counts(entries)},
     )
 
 

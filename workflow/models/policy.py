@@ -131,7 +131,9 @@ class Policy(FSMModelMixin, models.Model):
     @property
     def current_version(self):
         """The newest document version, or None before the first upload."""
-        return self.versions.order_by("-number").first()
+        # The extracted text is large and only the document pages read it:
+        # ``.content`` loads it when needed.
+        return self.versions.defer("extraction").order_by("-number").first()
 
     # -- transitions --------------------------------------------------------
     # The services do the writes around these; a body only refuses to run
