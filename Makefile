@@ -3,11 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_ENV := DEBUG=1
+DEMO_ENV := DEBUG=1 POLICYFLOW_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint check-deploy bench clean stack
+.PHONY: demo test lint check-deploy bench clean stack browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,16 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser tests drive Debian's Chromium (never a downloaded browser):
+# install it when it is missing and this user may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "chromium is not installed: the browser tests will be skipped" >&2; fi; }
+
 # pytest exits 5 when it collected nothing: treat that as a failure.
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
@@ -40,6 +48,7 @@ check-deploy: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
 	$(BIN)/python bench/notifications_bench.py
+	$(BIN)/python bench/web_bench.py
 
 # The production topology without containers: gunicorn, a Celery worker and
 # beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it;

@@ -44,6 +44,7 @@ def preview_version(request, pk):
 def compare_versions(request, older, newer):
     older = selectors.version_for(request.user, older)
     newer = selectors.version_for(request.user, newer)
+    html, summary = services.comparison_html(older, newer)
     return render(
         request,
         "documents/compare.html",
@@ -51,7 +52,8 @@ def compare_versions(request, older, newer):
             "policy": newer.policy,
             "older": older,
             "newer": newer,
-            "comparison": services.comparison_html(older, newer),
+            "comparison": html,
+            "summary": summary,
         },
     )
 

@@ -3,25 +3,45 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications import catalogue, services
 from notifications.models import EmailPreference, Notification
 
+# A page of the inbox; older notifications are a click away.
+PER_PAGE = 50
+
 
 @login_required
 def inbox(request):
-    notifications = Notification.objects.filter(recipient=request.user)[:200]
-    return render(request, "notifications/inbox.html", {"notifications": notifications})
+    page = Paginator(Notification.objects.filter(recipient=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"nav": "notifications", "page": page, "notifications": page.object_list},
+    )
 
 
 @require_POST
 @login_required
 def mark_read(request, pk):
-    services.mark_read(request.user, pk)
-    return redirect("notifications:inbox")
+    """Mark one notification read; with htmx, answer with it and the header's new count."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.mark_read(request.user, notification.pk)
+    if request.htmx:
+        notification.refresh_from_db(fields=["read_at"])
+        return render(
+            request,
+            "notifications/includes/marked_read.html",
+            {"nav": "notifications", "notification": notification, "page_number": _page(request)},
+        )
+    return redirect(_inbox_url(request))
 
 
 @require_POST
@@ -29,6 +49,18 @@ def mark_read(request, pk):
 def mark_all_read(request):
     services.mark_all_read(request.user)
     return redirect("notifications:inbox")
+
+
+def _page(request):
+    """The inbox page a form was posted from, if it names a sensible one."""
+    page = request.GET.get("page", "")
+    return page if page.isdigit() else ""
+
+
+def _inbox_url(request):
+    url = reverse("notifications:inbox")
+    page = _page(request)
+    return f"{url}?page={page}" if page else url
 
 
 class PreferencesForm(forms.Form):
@@ -45,9 +77,10 @@ class PreferencesForm(forms.Form):
 
 @login_required
 def preferences(request):
-    form = PreferencesForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = PreferencesForm(request.POST if posted else None, user=request.user)
+    if posted and form.is_valid():
         services.set_email_preferences(request.user, form.cleaned_data)
         messages.success(request, _("Your email preferences are saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(request, "notifications/preferences.html", {"nav": "notifications", "form": form})

@@ -71,9 +71,8 @@ def test_database_comes_from_database_url(tmp_path, url, engine, name):
     assert mode == ("IMMEDIATE" if "sqlite" in engine else "None")
 
 
-def test_home_redirects_to_login(client):
+def test_home_is_the_dashboard_behind_the_sign_in_page(client):
     response = client.get("/")
     assert response.status_code == 302
-    follow = client.get(response.url)
-    assert follow.status_code == 302
-    assert "/admin/login/" in follow.url
+    assert response.url == "/accounts/login/?next=/"
+    assert client.get(response.url).status_code == 200

@@ -180,7 +180,8 @@ def recipients(policy, event, *, actor=None):
 
 
 def policy_link(policy):
-    return settings.SITE_URL + reverse("admin:workflow_policy_change", args=[policy.pk])
+    """The policy's page, where the reader can see what happened and act on it."""
+    return settings.SITE_URL + reverse("web:policy", args=[policy.pk])
 
 
 def announce(

@@ -16,7 +16,9 @@ def compare(older, newer):
 
 
 def comparison_html(older, newer):
-    return render_html(compare(older, newer))
+    """The comparison as HTML, and its summary counts (one comparison, not two)."""
+    comparison = compare(older, newer)
+    return render_html(comparison), comparison.summary
 
 
 def redline_report(older, newer):

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 
 from notifications.models import Notification, OutboxMessage
 from workflow import notify, services
@@ -119,7 +121,7 @@ def test_declines_reach_the_coordinator_with_the_statement(
     note = Notification.objects.get(event="support_declined", recipient=cast.coordinator)
     assert "Bureau of Emigration and Overseas Employment declined" in note.body
     assert "welfare fund clause" in note.body
-    assert note.link.endswith(f"/admin/workflow/policy/{policy.pk}/change/")
+    assert note.link == f"{settings.SITE_URL}{reverse('web:policy', args=[policy.pk])}"
 
 
 def test_outbox_rows_are_written_in_the_same_transaction(policy_in, cast, monkeypatch):

@@ -1,0 +1,186 @@
+"""The dashboard: what waits on each person, the pipeline, recent activity."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from workflow import services
+from workflow.models import AuditEntry, Policy, Support
+
+State = Policy.State
+
+
+def register(cast, short_title, **extra):
+    return services.register_policy(
+        actor=cast.coordinator,
+        project=cast.project,
+        title=f"{short_title}: the full title",
+        short_title=short_title,
+        country="PK",
+        lead_ministry=cast.ministry,
+        required_supporters=[cast.bureau, cast.agency],
+        drafters=[cast.drafter],
+        reviewers=[cast.reviewer, cast.second_reviewer],
+        **extra,
+    )
+
+
+def waiting(client, user):
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.context["work"]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_each_person_sees_what_waits_on_them(client, cast, walk):
+    review_due = timezone.localdate() + datetime.timedelta(days=5)
+    in_review = walk.to(register(cast, "In review", review_due=review_due), State.EXPERT_REVIEW)
+    in_support = walk.to(register(cast, "In support"), State.INSTITUTIONAL_SUPPORT)
+    awaiting = walk.to(register(cast, "Awaiting"), State.AWAITING_ENDORSEMENT)
+    fresh = register(cast, "Fresh")
+
+    [review] = waiting(client, cast.reviewer)
+    assert (review.policy.pk, review.due) == (in_review.pk, review_due)
+    assert review.task == "Review version 1."
+
+    supports = waiting(client, cast.bureau_member)
+    assert [(i.policy.pk, i.task) for i in supports] == [
+        (
+            in_support.pk,
+            "Record the decision of Bureau of Emigration and Overseas Employment on version 1.",
+        )
+    ]
+
+    [endorsement] = waiting(client, cast.endorser)
+    assert endorsement.policy.pk == awaiting.pk
+    completed = awaiting.audit_entries.get(action=AuditEntry.Action.COMPLETE_SUPPORT).at
+    assert endorsement.due == timezone.localdate(completed) + datetime.timedelta(days=30)
+
+    drafts = {i.policy.pk: i.task for i in waiting(client, cast.drafter)}
+    assert drafts == {fresh.pk: "Upload the first draft."}
+
+    assert waiting(client, cast.foreign_member) == []
+    assert waiting(client, cast.observer) == []
+
+
+def test_an_item_leaves_the_list_once_done(client, cast, walk):
+    policy = walk.to(register(cast, "In support"), State.INSTITUTIONAL_SUPPORT)
+    assert len(waiting(client, cast.bureau_member)) == 1
+    services.record_support(
+        policy, actor=cast.bureau_member, organization=cast.bureau, decision="supported"
+    )
+    assert waiting(client, cast.bureau_member) == []
+    # The agency still owes its decision on the same version.
+    assert [i.policy.pk for i in waiting(client, cast.agency_member)] == [policy.pk]
+
+
+def test_a_reviewer_never_reviews_their_own_upload(client, cast, walk):
+    policy = register(cast, "Own upload")
+    walk.upload(policy, by=cast.coordinator)
+    services.perform_transition(policy, "submit_for_review", actor=cast.coordinator)
+    services.record_review(policy, actor=cast.reviewer, decision="approved")
+    [item] = waiting(client, cast.reviewer)
+    assert item.task == "Clear the review of version 1, or request a revision."
+    # The second reviewer has not reviewed yet.
+    assert waiting(client, cast.second_reviewer)[0].task == "Review version 1."
+
+
+def test_a_decline_waits_on_the_coordinator(client, cast, walk):
+    policy = walk.to(register(cast, "Declined"), State.INSTITUTIONAL_SUPPORT)
+    services.record_support(
+        policy,
+        actor=cast.agency_member,
+        organization=cast.agency,
+        decision=Support.Decision.DECLINED,
+        statement="Not within our mandate.",
+    )
+    tasks = [(i.policy.pk, i.task) for i in waiting(client, cast.coordinator)]
+    assert (
+        policy.pk,
+        "An institution declined: return the policy to drafting or follow it up.",
+    ) in tasks
+    assert waiting(client, cast.other_implementer_coordinator) == []
+
+
+def test_pipeline_counts_only_visible_policies_by_state_and_country(client, cast, walk):
+    walk.to(register(cast, "One"), State.EXPERT_REVIEW)
+    walk.to(register(cast, "Two"), State.EXPERT_REVIEW)
+    register(cast, "Three")
+    client.force_login(cast.observer)
+    columns = {c.state: c for c in client.get("/").context["pipeline"]}
+    assert list(columns) == [
+        "drafting",
+        "expert_review",
+        "institutional_support",
+        "awaiting_endorsement",
+        "endorsed",
+        "withdrawn",
+    ]
+    assert columns["expert_review"].total == 2
+    assert columns["expert_review"].countries == [("PK", "Pakistan", 2)]
+    assert columns["drafting"].total == 1
+
+    client.force_login(cast.foreign_member)
+    response = client.get("/")
+    assert sum(c.total for c in response.context["pipeline"]) == 0
+    assert "One: the full title" not in response.content.decode()
+
+
+def test_recent_activity_shows_only_visible_policies(client, cast, walk):
+    policy = walk.to(register(cast, "Visible"), State.EXPERT_REVIEW)
+    client.force_login(cast.bureau_member)
+    activity = client.get("/").context["activity"]
+    assert {e.policy_id for e in activity} == {policy.pk}
+    assert activity[0].action == AuditEntry.Action.SUBMIT_FOR_REVIEW
+    client.force_login(cast.foreign_member)
+    assert client.get("/").context["activity"] == []
+
+
+def test_the_page_says_what_waits_with_a_link_to_the_policy(client, cast, walk):
+    policy = walk.to(register(cast, "Linked"), State.AWAITING_ENDORSEMENT)
+    client.force_login(cast.endorser)
+    page = client.get("/").content.decode()
+    assert f'href="/policies/{policy.pk}/"' in page
+    assert "Endorse version 1, or return it for revision." in page
+
+
+def dashboard_queries(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries.captured_queries)
+
+
+def grow(cast, walk, prefix):
+    """Policies in every state that waits on someone, each with several versions."""
+    for state in (
+        State.DRAFTING,
+        State.EXPERT_REVIEW,
+        State.INSTITUTIONAL_SUPPORT,
+        State.AWAITING_ENDORSEMENT,
+    ):
+        policy = register(cast, f"{prefix} {state}")
+        walk.upload(policy)
+        walk.to(policy, state)
+
+
+@pytest.mark.parametrize(
+    "who", ["coordinator", "drafter", "reviewer", "bureau_member", "endorser", "observer"]
+)
+def test_dashboard_queries_do_not_grow_with_the_portfolio(client, cast, walk, who):
+    user = getattr(cast, who)
+    grow(cast, walk, "Small")
+    small = dashboard_queries(client, user)
+    for n in range(3):
+        grow(cast, walk, f"Large {n}")
+    assert Policy.objects.count() == 16
+    assert dashboard_queries(client, user) == small

@@ -1,0 +1,112 @@
+"""The policy list: visible policies only, filters, pages, and an htmx partial."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from web.selectors.policy_list import PAGE_SIZE
+from workflow import services
+from workflow.models import Policy
+
+State = Policy.State
+
+
+def register(cast, short_title, country="PK", ministry=None, supporters=None):
+    return services.register_policy(
+        actor=cast.coordinator,
+        project=cast.project,
+        title=f"{short_title}: the full title",
+        short_title=short_title,
+        country=country,
+        lead_ministry=ministry or cast.ministry,
+        required_supporters=[cast.bureau] if supporters is None else supporters,
+        drafters=[cast.drafter],
+        reviewers=[cast.reviewer],
+    )
+
+
+def listed(client, user, query=""):
+    client.force_login(user)
+    response = client.get(f"/policies/{query}")
+    assert response.status_code == 200
+    return [p.short_title for p in response.context["page"].object_list]
+
+
+def test_each_user_lists_only_the_policies_they_take_part_in(client, cast):
+    register(cast, "PK policy")
+    register(cast, "IQ policy", country="IQ", ministry=cast.foreign_ministry, supporters=[])
+    assert listed(client, cast.coordinator) == ["IQ policy", "PK policy"]
+    assert listed(client, cast.observer) == ["IQ policy", "PK policy"]
+    assert listed(client, cast.bureau_member) == ["PK policy"]
+    assert listed(client, cast.agency_member) == []
+    assert listed(client, cast.foreign_endorser) == ["IQ policy"]
+
+
+def test_filters_narrow_the_list(client, cast, walk):
+    walk.to(register(cast, "Migration strategy"), State.EXPERT_REVIEW)
+    register(cast, "Labour policy")
+    register(cast, "Diaspora policy", country="IQ", ministry=cast.foreign_ministry, supporters=[])
+    user = cast.coordinator
+    assert listed(client, user, "?state=expert_review") == ["Migration strategy"]
+    assert listed(client, user, "?country=iq") == ["Diaspora policy"]
+    assert listed(client, user, "?q=POLICY&country=PK") == ["Labour policy"]
+    assert listed(client, user, "?q=full+title&state=drafting") == [
+        "Diaspora policy",
+        "Labour policy",
+    ]
+    # Unknown values are ignored rather than refused.
+    assert len(listed(client, user, "?state=nonsense")) == 3
+
+
+def test_the_page_shows_state_version_and_links(client, cast, walk):
+    policy = walk.to(register(cast, "Shown"), State.EXPERT_REVIEW)
+    client.force_login(cast.reviewer)
+    page = client.get("/policies/").content.decode()
+    assert f'href="/policies/{policy.pk}/"' in page
+    assert "Expert review" in page
+    assert '<span class="badge state-badge state-expert_review">' in page
+
+
+def test_an_htmx_request_gets_only_the_table(client, cast):
+    register(cast, "Partial")
+    client.force_login(cast.coordinator)
+    response = client.get("/policies/?q=Partial", headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert "Partial: the full title" in content
+    full = client.get("/policies/?q=Partial").content.decode()
+    assert "<html" in full
+    assert 'id="policy-table"' in full
+
+
+def test_long_lists_are_paged(client, cast):
+    for n in range(PAGE_SIZE + 3):
+        register(cast, f"Policy {n:03d}")
+    client.force_login(cast.coordinator)
+    first = client.get("/policies/").context["page"]
+    second = client.get("/policies/?page=2").context["page"]
+    assert len(first.object_list) == PAGE_SIZE
+    assert [p.short_title for p in second.object_list] == [
+        f"Policy {n:03d}" for n in range(PAGE_SIZE, PAGE_SIZE + 3)
+    ]
+    # A page past the end shows the last one, never an error.
+    assert client.get("/policies/?page=99").context["page"].number == 2
+
+
+def list_queries(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/policies/?page=1").status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_list_queries_do_not_grow_with_the_portfolio(client, cast, walk):
+    for n in range(2):
+        walk.to(register(cast, f"Small {n}"), State.EXPERT_REVIEW)
+    small = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
+    for n in range(6):
+        policy = register(cast, f"Large {n}")
+        walk.upload(policy)
+        walk.to(policy, State.EXPERT_REVIEW)
+    large = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
+    assert large == small

@@ -1,0 +1,167 @@
+"""The forms of the policy page.
+
+Each form carries the ``revision`` of the policy as the page showed it:
+the services refuse to act on a policy that moved since (someone else was
+faster), so nobody approves or endorses a text they did not see. Forms
+check the shape of the input only; whether the action is allowed is the
+services' answer, which the views put back into the form.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflow import services
+from workflow.models import Endorsement, Review, Support
+
+DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+OUT_OF_DATE = _("This form is incomplete or out of date. Reload the policy page and try again.")
+
+
+def _hidden_number(**kwargs):
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={key: OUT_OF_DATE for key in ("required", "invalid", "min_value")},
+        **kwargs,
+    )
+
+
+def _text(label, *, required=False, help_text="", rows=3):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows, "dir": "auto"}),
+    )
+
+
+def _choices(label, choices):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+
+class PolicyActionForm(forms.Form):
+    """A form of the policy page; ``key`` tells it apart from the others on the page."""
+
+    revision = _hidden_number()
+
+    def __init__(self, *args, key, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{key}_%s")
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def refuse(self, error, field=None):
+        """Put a service's ``ValidationError`` on the fields it names (else on ``field``)."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else field, errors)
+        else:
+            self.add_error(field, error.messages)
+
+    def problems(self):
+        """Errors not shown beside a visible field: the form's own and its hidden fields'."""
+        errors = list(self.non_field_errors())
+        for hidden in self.hidden_fields():
+            errors.extend(hidden.errors)
+        return errors
+
+    def show_revision(self, revision):
+        """Re-rendered on a freshly loaded page, the form carries that page's revision."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["revision"] = revision
+
+
+class TransitionForm(PolicyActionForm):
+    """One transition: a comment (required where the next person needs a reason);
+    for ``endorse`` also the instrument and the date."""
+
+    def __init__(self, name, *args, **kwargs):
+        kwargs.setdefault("key", name)
+        super().__init__(*args, **kwargs)
+        self.name = name
+        self.label = services.transition_label(name)
+        self.comment_required = name in services.COMMENT_REQUIRED
+        if self.comment_required:
+            self.fields["comment"] = _text(
+                _("Reason"),
+                required=True,
+                help_text=_("Say why, so that the next person knows what to do."),
+            )
+        else:
+            self.fields["comment"] = _text(_("Comment (optional)"), rows=2)
+        if name == "endorse":
+            today = timezone.localdate()
+            self.fields["instrument"] = forms.CharField(
+                label=_("Instrument"),
+                max_length=Endorsement._meta.get_field("instrument").max_length,
+                help_text=_("The act that endorses the policy, e.g. a cabinet decision number."),
+                widget=forms.TextInput(attrs={"dir": "auto"}),
+            )
+            self.fields["date"] = forms.DateField(
+                label=_("Date of endorsement"),
+                initial=today,
+                widget=forms.DateInput(
+                    attrs={"type": "date", "max": today.isoformat()}, format="%Y-%m-%d"
+                ),
+            )
+
+    def transition_fields(self):
+        """What the service takes besides the comment."""
+        if self.name != "endorse":
+            return {}
+        return {"instrument": self.cleaned_data["instrument"], "date": self.cleaned_data["date"]}
+
+
+class ReviewForm(PolicyActionForm):
+    version = _hidden_number()
+    decision = _choices(_("Your decision"), Review.Decision.choices)
+    comment = _text(
+        _("Comment"),
+        rows=4,
+        help_text=_("Required when you request changes: say which changes are needed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("key", "review")
+        super().__init__(*args, **kwargs)
+
+
+class SupportForm(PolicyActionForm):
+    """The decision of one institution the user speaks for."""
+
+    organization = _hidden_number()
+    version = _hidden_number()
+    decision = _choices(_("The institution's decision"), Support.Decision.choices)
+    statement = _text(
+        _("Statement"),
+        rows=3,
+        help_text=_("Required when the institution declines: say why."),
+    )
+
+    def __init__(self, *args, organization_pk, **kwargs):
+        kwargs.setdefault("key", support_key(organization_pk))
+        super().__init__(*args, **kwargs)
+
+
+class UploadForm(PolicyActionForm):
+    file = forms.FileField(
+        label=_("Word document (.docx)"),
+        widget=forms.FileInput(attrs={"accept": DOCX_ACCEPT}),
+    )
+    note = _text(_("Note (optional)"), rows=2, help_text=_("What changed in this version."))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("key", "upload")
+        super().__init__(*args, **kwargs)
+
+
+def support_key(organization_pk):
+    """The page key of the support form of one institution (a number, or "" if garbage)."""
+    value = str(organization_pk or "")
+    return f"support-{value if value.isdigit() else ''}"

@@ -1,0 +1,284 @@
+"""What a user's dashboard shows: what waits on them, the pipeline, recent activity.
+
+Every reading here is a fixed number of set-based queries, whatever the
+size of the portfolio: the dashboard is the page everyone opens first.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from documents.models import DocumentVersion
+from workflow import permissions
+from workflow.models import AuditEntry, Membership, Policy, Review, Support
+
+Role = Membership.Role
+State = Policy.State
+
+# The order of the pipeline board, as the workflow runs.
+PIPELINE = (
+    State.DRAFTING,
+    State.EXPERT_REVIEW,
+    State.INSTITUTIONAL_SUPPORT,
+    State.AWAITING_ENDORSEMENT,
+    State.ENDORSED,
+    State.WITHDRAWN,
+)
+
+
+@dataclass
+class WorkItem:
+    """One thing the user is expected to do on one policy."""
+
+    policy: Policy
+    task: str
+    due: datetime.date | None = None
+
+    @property
+    def overdue(self):
+        return self.due is not None and self.due < timezone.localdate()
+
+
+@dataclass
+class PipelineColumn:
+    state: str
+    label: str
+    total: int = 0
+    countries: list = field(default_factory=list)  # (code, name, count)
+
+
+def _current_version(outer="pk"):
+    """The newest version of the policy ``outer`` names, as a subquery."""
+    return DocumentVersion.objects.filter(policy=OuterRef(outer)).order_by("-number")
+
+
+def _policies():
+    return Policy.objects.select_related("lead_ministry").only(
+        "pk",
+        "title",
+        "short_title",
+        "country",
+        "state",
+        "review_due",
+        "support_due",
+        "lead_ministry__name",
+        "lead_ministry__short_name",
+    )
+
+
+def _expert_policies(user, role):
+    """Policies the user is assigned to in ``role`` and still holds it with the implementer."""
+    relation = "drafters" if role == Role.DRAFTER else "reviewers"
+    holds_role = Membership.objects.filter(
+        user=user, role=role, organization=OuterRef("project__implementer")
+    )
+    return _policies().filter(**{relation: user}).filter(Exists(holds_role))
+
+
+def reviews_to_do(user):
+    """Expert reviews of the current version by this reviewer, not yet given."""
+    policies = (
+        _expert_policies(user, Role.REVIEWER)
+        .filter(state=State.EXPERT_REVIEW)
+        .annotate(
+            current_uploader=Subquery(_current_version().values("uploaded_by")[:1]),
+            current_number=Subquery(_current_version().values("number")[:1]),
+            reviewed=Exists(
+                Review.objects.filter(
+                    reviewer=user,
+                    version=Subquery(_current_version(OuterRef("pk")).values("pk")[:1]),
+                )
+            ),
+        )
+        .exclude(current_uploader=user.pk)
+        .order_by("review_due", "short_title")
+    )
+    items = []
+    for policy in policies:
+        if policy.reviewed:
+            task = _("Clear the review of version %(number)s, or request a revision.")
+        else:
+            task = _("Review version %(number)s.")
+        items.append(WorkItem(policy, task % {"number": policy.current_number}, policy.review_due))
+    return items
+
+
+def supports_to_record(user):
+    """One item per required institution the user speaks for that has not decided yet."""
+    Required = Policy.required_supporters.through
+    speaks_for = Membership.objects.filter(user=user, role__in=permissions.SUPPORTER_ROLES).values(
+        "organization"
+    )
+    # Inside the Support subquery, "policy" is the support's policy, held
+    # equal to the required pair's by the filter below.
+    current = Subquery(_current_version("policy").values("pk")[:1])
+    pairs = (
+        Required.objects.filter(
+            organization__in=speaks_for, policy__state=State.INSTITUTIONAL_SUPPORT
+        )
+        .annotate(
+            current_number=Subquery(_current_version("policy").values("number")[:1]),
+            decided=Exists(
+                Support.objects.filter(
+                    policy=OuterRef("policy"),
+                    version=current,
+                    organization=OuterRef("organization"),
+                )
+            ),
+        )
+        .filter(decided=False)
+        .select_related("organization", "policy__lead_ministry")
+        .order_by("policy__support_due", "policy__short_title", "organization__name")
+    )
+    return [
+        WorkItem(
+            pair.policy,
+            _("Record the decision of %(organization)s on version %(number)s.")
+            % {"organization": pair.organization.name, "number": pair.current_number},
+            pair.policy.support_due,
+        )
+        for pair in pairs
+    ]
+
+
+def endorsements_to_decide(user):
+    """Policies awaiting the endorsement of a ministry the user endorses for."""
+    ministries = Membership.objects.filter(user=user, role=Role.MINISTRY_ENDORSER).values(
+        "organization"
+    )
+    since = (
+        AuditEntry.objects.filter(policy=OuterRef("pk"), action=AuditEntry.Action.COMPLETE_SUPPORT)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    policies = (
+        _policies()
+        .filter(state=State.AWAITING_ENDORSEMENT, lead_ministry__in=ministries)
+        .annotate(
+            since=Subquery(since),
+            current_number=Subquery(_current_version().values("number")[:1]),
+        )
+        .order_by("since", "short_title")
+    )
+    waited = datetime.timedelta(days=settings.ENDORSEMENT_REMINDER_AFTER_DAYS)
+    return [
+        WorkItem(
+            policy,
+            _("Endorse version %(number)s, or return it for revision.")
+            % {"number": policy.current_number},
+            timezone.localdate(policy.since) + waited if policy.since else None,
+        )
+        for policy in policies
+    ]
+
+
+def drafts_to_prepare(user):
+    """Policies in drafting that the user drafts: a version to upload or submit."""
+    policies = (
+        _expert_policies(user, Role.DRAFTER)
+        .filter(state=State.DRAFTING)
+        .annotate(has_version=Exists(_current_version()))
+        .order_by("review_due", "short_title")
+    )
+    return [
+        WorkItem(
+            policy,
+            _("Submit the draft for review, or upload a revised version.")
+            if policy.has_version
+            else _("Upload the first draft."),
+            policy.review_due,
+        )
+        for policy in policies
+    ]
+
+
+def declines_to_resolve(user):
+    """For coordinators: policies an institution declined, waiting on them to act."""
+    implementers = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
+        "organization"
+    )
+    declined = Support.objects.filter(
+        policy=OuterRef("pk"),
+        version=Subquery(_current_version("policy").values("pk")[:1]),
+        decision=Support.Decision.DECLINED,
+    )
+    policies = (
+        _policies()
+        .filter(state=State.INSTITUTIONAL_SUPPORT, project__implementer__in=implementers)
+        .filter(Exists(declined))
+        .order_by("support_due", "short_title")
+    )
+    return [
+        WorkItem(
+            policy,
+            _("An institution declined: return the policy to drafting or follow it up."),
+            policy.support_due,
+        )
+        for policy in policies
+    ]
+
+
+def waiting_on(user):
+    """Everything that waits on ``user``, soonest due first (no due date last)."""
+    items = (
+        endorsements_to_decide(user)
+        + supports_to_record(user)
+        + reviews_to_do(user)
+        + drafts_to_prepare(user)
+        + declines_to_resolve(user)
+    )
+    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max))
+
+
+def visible_ids(user):
+    """The visible policies as a subquery, or None when the user sees them all."""
+    if user.is_superuser or permissions.sees_every_policy(user):
+        return None
+    return Policy.objects.visible_to(user).values("pk")
+
+
+def pipeline(user, visible=None):
+    """Visible policies counted by state, and within each state by country."""
+    policies = Policy.objects.all()
+    if visible is not None:
+        policies = policies.filter(pk__in=visible)
+    counts = policies.order_by().values_list("state", "country").annotate(n=Count("pk"))
+    columns = {state: PipelineColumn(state.value, state.label) for state in PIPELINE}
+    for state, country, n in counts:
+        column = columns[state]
+        column.total += n
+        column.countries.append((country, countries.name(country) or country, n))
+    for column in columns.values():
+        column.countries.sort(key=lambda c: str(c[1]))
+    return list(columns.values())
+
+
+def recent_activity(user, visible=None, limit=12):
+    """The latest audit entries of visible policies, newest first."""
+    entries = AuditEntry.objects.select_related("actor", "policy", "version").only(
+        "at",
+        "action",
+        "from_state",
+        "to_state",
+        "comment",
+        "details",
+        "actor__username",
+        "actor__first_name",
+        "actor__last_name",
+        "policy__short_title",
+        "policy__title",
+        "version__number",
+    )
+    if visible is not None:
+        entries = entries.filter(policy__in=visible)
+    return list(entries.order_by("-at", "-pk")[:limit])
+
+
+def is_coordinator(user):
+    """Whether the user coordinates for any implementer (may register policies)."""
+    return Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()

@@ -1,0 +1,315 @@
+"""Everything the policy page shows, read in a fixed number of queries.
+
+The page lists every version, review, support and audit entry of a
+policy. Each list is one query; the versions are read once, without their
+(large) extracted text, and every row that names a version is given the
+already-loaded object, so that no row costs a query of its own.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from documents.models import DocumentVersion, GeneratedRecord
+from workflow import permissions, selectors, services
+from workflow.models import AuditEntry, Endorsement, Organization, Policy, Review, Support
+
+State = Policy.State
+
+# The path a policy takes, in order; "withdrawn" leaves it.
+STEPS = (
+    State.DRAFTING,
+    State.EXPERT_REVIEW,
+    State.INSTITUTIONAL_SUPPORT,
+    State.AWAITING_ENDORSEMENT,
+    State.ENDORSED,
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    state: str
+    label: str
+    status: str  # "done", "current" or "" (still ahead)
+
+
+@dataclass(frozen=True)
+class BlockedAction:
+    """A transition the user is permitted but that conditions still hold back."""
+
+    name: str
+    label: str
+    reasons: list
+
+
+@dataclass
+class SupportRow:
+    """One required institution and its decision on the current version."""
+
+    organization: Organization
+    decision: Support | None = None
+    # Decisions the institution gave on earlier versions: they no longer count.
+    void: list = field(default_factory=list)
+
+
+@dataclass
+class PolicyPage:
+    policy: Policy
+    current_version: DocumentVersion | None
+    versions: list
+    reviews: list
+    support_rows: list
+    timeline: list
+    steps: list
+    waiting_for: str
+    withdrawn_entry: AuditEntry | None
+    endorsement: Endorsement | None
+    endorsement_record: GeneratedRecord | None
+    # What the user may do now.
+    actions: list  # transition names, in services.USER_TRANSITIONS order
+    blocked: list  # BlockedAction
+    may_review: bool
+    support_organizations: list  # institutions the user speaks for, still undecided
+    may_upload: bool
+    may_edit: bool
+
+
+def policy_page(policy_pk, user):
+    """The policy page for ``user``; 404 when the policy is not theirs to see."""
+    policy = get_object_or_404(
+        Policy.objects.visible_to(user)
+        .select_related("project__implementer", "lead_ministry")
+        .prefetch_related(
+            "drafters",
+            "reviewers",
+            Prefetch("required_supporters", queryset=Organization.objects.order_by("name")),
+        ),
+        pk=policy_pk,
+    )
+    versions = list(
+        DocumentVersion.objects.filter(policy=policy)
+        .defer("extraction")
+        .select_related("uploaded_by")
+        .order_by("-number")
+    )
+    by_pk = {version.pk: version for version in versions}
+    current = versions[0] if versions else None
+
+    reviews = _with_versions(
+        Review.objects.filter(policy=policy)
+        .select_related("reviewer")
+        .order_by("-created_at", "-pk"),
+        by_pk,
+    )
+    supports = _with_versions(
+        Support.objects.filter(policy=policy)
+        .select_related("organization", "recorded_by")
+        .order_by("-recorded_at", "-pk"),
+        by_pk,
+    )
+    timeline = _with_versions(
+        AuditEntry.objects.filter(policy=policy).select_related("actor").order_by("-at", "-pk"),
+        by_pk,
+    )
+    _describe(timeline)
+    endorsement, record = _endorsement(policy, by_pk)
+    withdrawn_entry = _withdrawal(policy, timeline)
+    support_rows = _support_rows(policy, current, supports)
+    actions, blocked = _transitions(policy, user)
+    return PolicyPage(
+        policy=policy,
+        current_version=current,
+        versions=versions,
+        reviews=reviews,
+        support_rows=support_rows,
+        timeline=timeline,
+        steps=_steps(policy, withdrawn_entry),
+        waiting_for=selectors.waiting_for(
+            policy,
+            current.number if current else None,
+            [row.decision for row in support_rows if row.decision is not None],
+        ),
+        withdrawn_entry=withdrawn_entry,
+        endorsement=endorsement,
+        endorsement_record=record,
+        actions=actions,
+        blocked=blocked,
+        may_review=(
+            policy.state == State.EXPERT_REVIEW
+            and current is not None
+            and permissions.may_record_review(policy, user)
+        ),
+        support_organizations=_undecided_organizations(policy, user, support_rows),
+        may_upload=policy.state == State.DRAFTING and permissions.may_add_version(policy, user),
+        may_edit=policy.state != State.ENDORSED and permissions.may_edit_details(policy, user),
+    )
+
+
+def _with_versions(queryset, by_pk):
+    """The rows, each pointing at its version from ``by_pk`` instead of a query of its own."""
+    rows = list(queryset)
+    for row in rows:
+        if row.version_id in by_pk:
+            row.version = by_pk[row.version_id]
+    return rows
+
+
+def _describe(timeline):
+    """What the timeline shows of an entry besides its action.
+
+    ``from_label``/``to_label``: the states it moved between (both empty
+    when it did not move the policy; ``from_label`` empty for the
+    registration); ``decision_label``: a review's or support's decision;
+    ``changed_fields``: the names of the details it changed.
+    """
+    decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
+    for entry in timeline:
+        moved = entry.from_state != entry.to_state
+        entry.from_label = (
+            State(entry.from_state).label if moved and entry.from_state in State.values else ""
+        )
+        entry.to_label = State.label_for(entry.to_state) if moved else ""
+        entry.decision_label = decisions.get(entry.details.get("decision"), "")
+        entry.changed_fields = [
+            str(_field_label(name)) for name in entry.details.get("changed", {}) or {}
+        ]
+
+
+def _field_label(name):
+    try:
+        return Policy._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a field since renamed: its stored name is all there is
+        return name
+
+
+def _endorsement(policy, by_pk):
+    if policy.state != State.ENDORSED:
+        return None, None
+    endorsement = (
+        Endorsement.objects.filter(policy=policy).select_related("endorsed_by", "ministry").first()
+    )
+    if endorsement is None:
+        return None, None
+    endorsement.version = by_pk[endorsement.version_id]
+    record = (
+        GeneratedRecord.objects.filter(
+            kind=GeneratedRecord.Kind.ENDORSEMENT_RECORD, endorsement=endorsement
+        )
+        .only("pk", "file_name", "created_at", "size")
+        .first()
+    )
+    return endorsement, record
+
+
+def _withdrawal(policy, timeline):
+    """The audit entry that withdrew the policy, while it stays withdrawn."""
+    if policy.state != State.WITHDRAWN:
+        return None
+    return next((e for e in timeline if e.action == AuditEntry.Action.WITHDRAW), None)
+
+
+def _steps(policy, withdrawn_entry):
+    """The workflow path with the steps behind the policy marked done.
+
+    A withdrawn policy shows how far it had come: the steps before the
+    state it was withdrawn from are done, and none is current.
+    """
+    if policy.state == State.WITHDRAWN:
+        reached = withdrawn_entry.from_state if withdrawn_entry else State.DRAFTING
+        position, current = (STEPS.index(reached) if reached in STEPS else 0), None
+    else:
+        position = current = STEPS.index(policy.state)
+
+    def status(index):
+        if index == current:
+            return "current"
+        return "done" if index < position else ""
+
+    return [Step(s.value, s.label, status(i)) for i, s in enumerate(STEPS)]
+
+
+def _support_rows(policy, current, supports):
+    """One row per required institution: its decision on the current version,
+    and the decisions it gave on earlier versions (void)."""
+    rows = {o.pk: SupportRow(o) for o in policy.required_supporters.all()}
+    for support in supports:  # newest first
+        row = rows.get(support.organization_id)
+        if row is None:
+            continue
+        if current is not None and support.version_id == current.pk:
+            row.decision = support
+        else:
+            row.void.append(support)
+    return list(rows.values())
+
+
+def _undecided_organizations(policy, user, support_rows):
+    if policy.state != State.INSTITUTIONAL_SUPPORT:
+        return []
+    undecided = {row.organization.pk for row in support_rows if row.decision is None}
+    return [
+        o
+        for o in permissions.organizations_user_speaks_for(policy, user).order_by("name")
+        if o.pk in undecided
+    ]
+
+
+def _transitions(policy, user):
+    """The transitions ``user`` may take now, and those permitted but blocked (with reasons)."""
+    available = services.available_transitions(policy, user)
+    blocked = []
+    for transition in services.ALL_TRANSITIONS:
+        name = transition.name
+        if (
+            name in available
+            or name not in services.USER_TRANSITIONS
+            or transition.source != policy.state
+            or not transition.has_perm(policy, user)
+        ):
+            continue
+        reasons = services.transition_blockers(policy, name)
+        if reasons:
+            blocked.append(BlockedAction(name, services.transition_label(name), reasons))
+    blocked.sort(key=lambda b: services.USER_TRANSITIONS.index(b.name))
+    return available, blocked
+
+
+# -- what the action endpoints read ------------------------------------------
+
+
+def visible_policy(user, pk):
+    """The policy to act on, or 404 when it is not the user's to see."""
+    return get_object_or_404(
+        Policy.objects.visible_to(user).select_related("project", "lead_ministry"), pk=pk
+    )
+
+
+def posted_version(policy, pk):
+    """The version of ``policy`` a form names, or None."""
+    return DocumentVersion.objects.defer("extraction").filter(policy=policy, pk=pk).first()
+
+
+def posted_organization(pk):
+    """The institution a support form names, or None; whether the user speaks
+    for it is the service's question."""
+    return Organization.objects.filter(pk=pk).first()
+
+
+def versions_to_compare(user, pk, older, newer):
+    """Two versions of a visible policy, older first; 404 for anything else."""
+    policy = visible_policy(user, pk)
+    try:
+        pks = {int(older), int(newer)}
+    except (TypeError, ValueError):
+        raise Http404 from None
+    versions = list(
+        DocumentVersion.objects.filter(policy=policy, pk__in=pks)
+        .only("pk", "number")
+        .order_by("number")
+    )
+    if len(versions) != len(pks):
+        raise Http404
+    return versions[0], versions[-1]

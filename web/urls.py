@@ -1,0 +1,20 @@
+from django.urls import path
+
+from web.views import actions, dashboard, editing, policies, policy, reports
+
+app_name = "web"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("policies/", policies.policy_list, name="policy_list"),
+    path("policies/new/", editing.create_policy, name="policy_create"),
+    path("policies/<int:pk>/", policy.policy_detail, name="policy"),
+    path("policies/<int:pk>/edit/", editing.edit_policy, name="policy_edit"),
+    path("policies/<int:pk>/compare/", policy.compare, name="compare"),
+    path("policies/<int:pk>/versions/", actions.upload_version, name="upload"),
+    path("policies/<int:pk>/review/", actions.record_review, name="review"),
+    path("policies/<int:pk>/support/", actions.record_support, name="support"),
+    path("policies/<int:pk>/actions/<slug:name>/", actions.take_action, name="action"),
+    path("reports/portfolio/", reports.portfolio, name="portfolio"),
+    path("reports/policies.csv", reports.policies_csv, name="policies_csv"),
+]

@@ -1,0 +1,23 @@
+"""The page everyone lands on: what waits on them and where the portfolio stands."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from web.selectors import dashboard as selectors
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    visible = selectors.visible_ids(user)
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "nav": "dashboard",
+            "work": selectors.waiting_on(user),
+            "pipeline": selectors.pipeline(user, visible),
+            "activity": selectors.recent_activity(user, visible),
+            "may_register": selectors.is_coordinator(user),
+        },
+    )

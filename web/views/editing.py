@@ -1,0 +1,108 @@
+"""Registering a policy and changing its details: the coordinators' pages.
+
+The form only shapes the input; ``workflow.services`` decides. Its
+refusals land on the form: a ``ValidationError`` on the fields it names,
+``TransitionBlocked`` and ``ConcurrentChange`` above the form, with 409
+for the latter two. An edit posts the revision it was loaded at, so that
+saving over someone else's newer change is refused, not silently done.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from web.forms.policy import PolicyEditForm, PolicyForm, coordinates_any
+from workflow import permissions, services
+from workflow.exceptions import ConcurrentChange, TransitionBlocked
+from workflow.models import Organization, Policy, Theme
+
+TEMPLATE = "web/editing/policy_form.html"
+
+
+@login_required
+def create_policy(request):
+    if not coordinates_any(request.user):
+        raise PermissionDenied(_("Only coordinators register policies."))
+    posted = request.method == "POST"
+    form = PolicyForm(request.POST if posted else None, user=request.user)
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            values = form.service_values()
+            try:
+                policy = services.register_policy(actor=request.user, **values)
+            except ValidationError as error:
+                form.refuse(error)
+            except TransitionBlocked as error:
+                form.add_error(None, error.reasons)
+                status = 409
+            else:
+                messages.success(
+                    request, _("“%(title)s” is registered.") % {"title": policy.short_title}
+                )
+                return redirect("web:policy", pk=policy.pk)
+    return render(request, TEMPLATE, {"nav": "policies", "form": form}, status=status)
+
+
+def _policy_to_edit(user, pk):
+    """The policy if ``user`` may see it (else 404) and change it (else 403)."""
+    people = get_user_model().objects.only("pk")
+    organizations = Organization.objects.only("pk")
+    assigned = [
+        Prefetch("themes", queryset=Theme.objects.only("pk")),
+        Prefetch("required_supporters", queryset=organizations),
+        Prefetch("drafters", queryset=people),
+        Prefetch("reviewers", queryset=people),
+    ]
+    policy = get_object_or_404(
+        Policy.objects.visible_to(user)
+        .select_related("project", "lead_ministry")
+        .prefetch_related(*assigned),
+        pk=pk,
+    )
+    if not permissions.may_edit_details(policy, user):
+        raise PermissionDenied(_("Only the policy's coordinators may change its details."))
+    return policy
+
+
+@login_required
+def edit_policy(request, pk):
+    policy = _policy_to_edit(request.user, pk)
+    posted = request.method == "POST"
+    context = {"nav": "policies", "policy": policy}
+    if policy.state == Policy.State.ENDORSED:
+        # Part of the official record: no form, and a post is refused.
+        return render(
+            request, TEMPLATE, {**context, "endorsed": True}, status=409 if posted else 200
+        )
+
+    form = PolicyEditForm(request.POST if posted else None, user=request.user, policy=policy)
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            shown = form.cleaned_data["revision"]
+            policy.revision = shown
+            try:
+                services.update_policy(policy, actor=request.user, **form.service_values())
+            except ValidationError as error:
+                form.refuse(error)
+            except ConcurrentChange as error:
+                form.add_error(None, error.reasons)
+                context["stale"] = True
+                status = 409
+            except TransitionBlocked as error:
+                form.add_error(None, error.reasons)
+                status = 409
+            else:
+                if policy.revision == shown:
+                    messages.info(request, _("Nothing was changed."))
+                else:
+                    messages.success(request, _("The policy's details are saved."))
+                return redirect("web:policy", pk=policy.pk)
+    return render(request, TEMPLATE, {**context, "form": form}, status=status)
