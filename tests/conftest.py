@@ -7,6 +7,8 @@ Everything is built through the services, so a policy in
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from documents.services import add_version
 from tests.factories import OrganizationFactory, ProjectFactory, docx_upload, member
@@ -16,6 +18,13 @@ from workflow.models import Membership, Organization, Policy, Review, Support
 Role = Membership.Role
 Kind = Organization.Kind
 State = Policy.State
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A page in another language leaves it active in this thread; start each test in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -217,7 +217,7 @@ def test_versions_are_listed_newest_first_with_their_links(page_client, cast, ne
         assert reverse("documents:preview", args=[version.pk]) in html
     second.refresh_from_db()
     assert second.comment_count > 0
-    warning = html[html.index("Unresolved in the file:") : html.index("first.docx")]
+    warning = html[html.index("Still unresolved in this file:") : html.index("first.docx")]
     assert f"{second.comment_count} comment" in warning
     # The compare form offers both, newest preselected as the newer one.
     assert f'action="{reverse("web:compare", args=[new_policy.pk])}"' in html
