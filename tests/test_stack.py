@@ -324,7 +324,7 @@ def test_make_stack_starts_and_stops(tmp_path):
             assert time.monotonic() < deadline, f"the stack did not come up:\n{text}"
             time.sleep(0.25)
 
-        assert get(port, "/")[:2] == (302, "/admin/")
+        assert get(port, "/")[:2] == (302, "/accounts/login/?next=/")
         status, _, page = get(port, "/admin/login/")
         assert status == 200
         assert b"/static/admin/css/base.css" in page
