@@ -1,10 +1,19 @@
 """Versions and records a user may see: those of the policies they take part in."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from documents.models import DocumentVersion, GeneratedRecord
 from workflow.models import Policy
+
+
+def newest_version(outer="pk"):
+    """The newest version of the policy that ``outer`` names, for a subquery.
+
+    ``outer`` is the outer query's field holding the policy: "pk" in a policy
+    query, "policy" in a query of rows that name one.
+    """
+    return DocumentVersion.objects.filter(policy=OuterRef(outer)).order_by("-number")
 
 
 def visible_versions(user):

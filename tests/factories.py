@@ -73,4 +73,23 @@ def docx_upload(*paragraphs, name="draft.docx"):
     )
 
 
+def register(cast, short_title, **fields):
+    """A policy registered by the cast's coordinator: Pakistani, two required
+    institutions, the drafter and both reviewers; ``fields`` change any of it."""
+    from workflow import services
+
+    values = {
+        "title": f"{short_title}: the full title",
+        "country": "PK",
+        "lead_ministry": cast.ministry,
+        "required_supporters": [cast.bureau, cast.agency],
+        "drafters": [cast.drafter],
+        "reviewers": [cast.reviewer, cast.second_reviewer],
+        **fields,
+    }
+    return services.register_policy(
+        actor=cast.coordinator, project=cast.project, short_title=short_title, **values
+    )
+
+
 TODAY = datetime.date(2026, 11, 27)

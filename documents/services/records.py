@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from documents.docx import records as engine
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
+from documents.selectors import newest_version
 from workflow import selectors
 from workflow.guard import service_write
 from workflow.models import AuditEntry, Endorsement, Organization, Policy, PolicyState, Support
@@ -169,7 +170,7 @@ def portfolio_entries(actor):
     policy with ``workflow.selectors.waiting_for`` over what was read.
     """
     latest = AuditEntry.objects.filter(policy=OuterRef("pk")).order_by("-at", "-pk")
-    current = DocumentVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
+    current = newest_version()
     policies = list(
         Policy.objects.visible_to(actor)
         .select_related("lead_ministry")

@@ -7,25 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import register
 from workflow import services
 from workflow.models import AuditEntry, Policy, Support
 
 State = Policy.State
-
-
-def register(cast, short_title, **extra):
-    return services.register_policy(
-        actor=cast.coordinator,
-        project=cast.project,
-        title=f"{short_title}: the full title",
-        short_title=short_title,
-        country="PK",
-        lead_ministry=cast.ministry,
-        required_supporters=[cast.bureau, cast.agency],
-        drafters=[cast.drafter],
-        reviewers=[cast.reviewer, cast.second_reviewer],
-        **extra,
-    )
 
 
 def waiting(client, user):

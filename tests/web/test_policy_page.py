@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from documents.models import DocumentVersion
 from documents.services import add_version, make_endorsement_record
-from tests.factories import docx_upload
+from tests.factories import docx_upload, register
 from workflow import services
 from workflow.models import Policy, Review, Support
 from workflow.rules import display_name
@@ -351,20 +351,6 @@ def test_the_preview_links_back_to_the_policy(page_client, cast, new_policy, wal
 # -- a constant number of queries --------------------------------------------------
 
 
-def _register(cast, short_title):
-    return services.register_policy(
-        actor=cast.coordinator,
-        project=cast.project,
-        title=f"Policy {short_title}",
-        short_title=short_title,
-        country="PK",
-        lead_ministry=cast.ministry,
-        required_supporters=[cast.bureau, cast.agency],
-        drafters=[cast.drafter],
-        reviewers=[cast.reviewer, cast.second_reviewer],
-    )
-
-
 def _to_support(policy, cast, walk):
     """From drafting: a new version, reviewed, cleared, and supported by the Bureau."""
     walk.upload(policy)
@@ -381,13 +367,13 @@ def _to_support(policy, cast, walk):
 
 
 def _small_policy(cast, walk):
-    policy = _register(cast, "Small")
+    policy = register(cast, "Small")
     _to_support(policy, cast, walk)
     return policy
 
 
 def _large_policy(cast, walk):
-    policy = _register(cast, "Large")
+    policy = register(cast, "Large")
     for round_ in range(3):
         _to_support(policy, cast, walk)
         services.record_support(

@@ -13,22 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from documents.models import DocumentVersion
+from documents.selectors import newest_version
+from web.selectors.policy_list import SUMMARY_FIELDS
 from workflow import permissions
 from workflow.models import AuditEntry, Membership, Policy, Review, Support
 
 Role = Membership.Role
 State = Policy.State
 
-# The order of the pipeline board, as the workflow runs.
-PIPELINE = (
-    State.DRAFTING,
-    State.EXPERT_REVIEW,
-    State.INSTITUTIONAL_SUPPORT,
-    State.AWAITING_ENDORSEMENT,
-    State.ENDORSED,
-    State.WITHDRAWN,
-)
+# The pipeline board's columns: every state, in the order the workflow runs.
+PIPELINE = tuple(State)
 
 
 @dataclass
@@ -52,23 +46,8 @@ class PipelineColumn:
     countries: list = field(default_factory=list)  # (code, name, count)
 
 
-def _current_version(outer="pk"):
-    """The newest version of the policy ``outer`` names, as a subquery."""
-    return DocumentVersion.objects.filter(policy=OuterRef(outer)).order_by("-number")
-
-
 def _policies():
-    return Policy.objects.select_related("lead_ministry").only(
-        "pk",
-        "title",
-        "short_title",
-        "country",
-        "state",
-        "review_due",
-        "support_due",
-        "lead_ministry__name",
-        "lead_ministry__short_name",
-    )
+    return Policy.objects.select_related("lead_ministry").only(*SUMMARY_FIELDS)
 
 
 def _expert_policies(user, role):
@@ -86,12 +65,12 @@ def reviews_to_do(user):
         _expert_policies(user, Role.REVIEWER)
         .filter(state=State.EXPERT_REVIEW)
         .annotate(
-            current_uploader=Subquery(_current_version().values("uploaded_by")[:1]),
-            current_number=Subquery(_current_version().values("number")[:1]),
+            current_uploader=Subquery(newest_version().values("uploaded_by")[:1]),
+            current_number=Subquery(newest_version().values("number")[:1]),
             reviewed=Exists(
                 Review.objects.filter(
                     reviewer=user,
-                    version=Subquery(_current_version(OuterRef("pk")).values("pk")[:1]),
+                    version=Subquery(newest_version(OuterRef("pk")).values("pk")[:1]),
                 )
             ),
         )
@@ -116,13 +95,13 @@ def supports_to_record(user):
     )
     # Inside the Support subquery, "policy" is the support's policy, held
     # equal to the required pair's by the filter below.
-    current = Subquery(_current_version("policy").values("pk")[:1])
+    current = Subquery(newest_version("policy").values("pk")[:1])
     pairs = (
         Required.objects.filter(
             organization__in=speaks_for, policy__state=State.INSTITUTIONAL_SUPPORT
         )
         .annotate(
-            current_number=Subquery(_current_version("policy").values("number")[:1]),
+            current_number=Subquery(newest_version("policy").values("number")[:1]),
             decided=Exists(
                 Support.objects.filter(
                     policy=OuterRef("policy"),
@@ -161,7 +140,7 @@ def endorsements_to_decide(user):
         .filter(state=State.AWAITING_ENDORSEMENT, lead_ministry__in=ministries)
         .annotate(
             since=Subquery(since),
-            current_number=Subquery(_current_version().values("number")[:1]),
+            current_number=Subquery(newest_version().values("number")[:1]),
         )
         .order_by("since", "short_title")
     )
@@ -182,7 +161,7 @@ def drafts_to_prepare(user):
     policies = (
         _expert_policies(user, Role.DRAFTER)
         .filter(state=State.DRAFTING)
-        .annotate(has_version=Exists(_current_version()))
+        .annotate(has_version=Exists(newest_version()))
         .order_by("review_due", "short_title")
     )
     return [
@@ -204,7 +183,7 @@ def declines_to_resolve(user):
     )
     declined = Support.objects.filter(
         policy=OuterRef("pk"),
-        version=Subquery(_current_version("policy").values("pk")[:1]),
+        version=Subquery(newest_version("policy").values("pk")[:1]),
         decision=Support.Decision.DECLINED,
     )
     policies = (

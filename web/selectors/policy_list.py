@@ -3,13 +3,26 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q, Subquery
 from django_countries import countries
 
-from documents.models import DocumentVersion
+from documents.selectors import newest_version
 from workflow.models import Policy
 
 PAGE_SIZE = 50
+# What a row about a policy shows: the list's, the dashboard's.
+SUMMARY_FIELDS = (
+    "pk",
+    "title",
+    "short_title",
+    "country",
+    "state",
+    "review_due",
+    "support_due",
+    "updated_at",
+    "lead_ministry__name",
+    "lead_ministry__short_name",
+)
 
 
 @dataclass
@@ -43,23 +56,11 @@ class Filters:
 
 def policy_page(user, filters, page_number):
     """One page of the visible policies matching ``filters``, with their current version."""
-    newest = DocumentVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
     policies = (
         filters.apply(Policy.objects.visible_to(user))
         .select_related("lead_ministry")
-        .only(
-            "pk",
-            "title",
-            "short_title",
-            "country",
-            "state",
-            "review_due",
-            "support_due",
-            "updated_at",
-            "lead_ministry__name",
-            "lead_ministry__short_name",
-        )
-        .annotate(current_number=Subquery(newest.values("number")[:1]))
+        .only(*SUMMARY_FIELDS)
+        .annotate(current_number=Subquery(newest_version().values("number")[:1]))
         .order_by("country", "short_title")
     )
     return Paginator(policies, PAGE_SIZE).get_page(page_number)

@@ -20,13 +20,7 @@ from workflow.models import AuditEntry, Endorsement, Organization, Policy, Revie
 State = Policy.State
 
 # The path a policy takes, in order; "withdrawn" leaves it.
-STEPS = (
-    State.DRAFTING,
-    State.EXPERT_REVIEW,
-    State.INSTITUTIONAL_SUPPORT,
-    State.AWAITING_ENDORSEMENT,
-    State.ENDORSED,
-)
+STEPS = tuple(state for state in State if state != State.WITHDRAWN)
 
 
 @dataclass(frozen=True)

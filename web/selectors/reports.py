@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from documents.models import DocumentVersion
+from documents.selectors import newest_version
 from documents.services.records import portfolio_entries, portfolio_state_counts
 from workflow.models import AuditEntry, Policy
 
@@ -71,7 +71,7 @@ def policy_export(user):
     them into what a reader expects.
     """
     latest = AuditEntry.objects.filter(policy=OuterRef("pk")).order_by("-at", "-pk")
-    current = DocumentVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
+    current = newest_version()
     return (
         Policy.objects.visible_to(user)
         .annotate(
