@@ -5,7 +5,17 @@ from dataclasses import asdict
 
 from django.utils.translation import gettext, ngettext
 
-from documents.docx.compare import CHANGED, DELETE, EQUAL, INSERT, KEEP, Comparison, Summary
+from documents.docx.compare import (
+    ADDED,
+    CHANGED,
+    DELETE,
+    EQUAL,
+    INSERT,
+    KEEP,
+    REMOVED,
+    Comparison,
+    Summary,
+)
 
 
 def summary_text(summary: Summary) -> str:
@@ -40,6 +50,12 @@ def _paragraph(css_class, inner_html):
 
 
 def _block_html(block):
+    # A whole paragraph added or removed is marked as such, not only by its
+    # class: readers and screen readers see <ins>/<del> without any style.
+    if block.kind == ADDED:
+        return f"<ins>{_text_html(block.text)}</ins>"
+    if block.kind == REMOVED:
+        return f"<del>{_text_html(block.text)}</del>"
     if block.kind != CHANGED:
         return _text_html(block.text)
     wrappers = {KEEP: "{}", INSERT: "<ins>{}</ins>", DELETE: "<del>{}</del>"}

@@ -323,8 +323,8 @@ def test_html_marks_insertions_and_deletions_with_direction_on_every_block():
     assert all('dir="auto"' in tag for tag in paragraphs)
     assert "<del>annually</del><ins>quarterly</ins>." in rendered
     assert "<ins>جامع </ins>" in rendered
-    assert '<p dir="auto" class="removed">Removed paragraph.</p>' in rendered
-    assert '<p dir="auto" class="added">Added one.</p>' in rendered
+    assert '<p dir="auto" class="removed"><del>Removed paragraph.</del></p>' in rendered
+    assert '<p dir="auto" class="added"><ins>Added one.</ins></p>' in rendered
     assert "style=" not in rendered
     assert rendered.startswith('<p dir="auto" class="summary">Paragraphs: 2 changed, 1 added')
 
