@@ -20,6 +20,8 @@ env = environ.Env()
 VAR_DIR = Path(env.str("POLICYFLOW_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
+# A TLS-terminating proxy in front sets X-Forwarded-Proto and X-Forwarded-For.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 # Set by `make demo`: the sign-in page lists the demo accounts.
 POLICYFLOW_DEMO = env.bool("POLICYFLOW_DEMO", default=False)
 
@@ -128,6 +130,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "policyflow.client_address.client_address"
 
 # Content-Security-Policy: scripts and styles only from policyflow itself,
 # never inline, so injected markup cannot run.
@@ -244,9 +247,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Production hardening: on whenever DEBUG is off.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

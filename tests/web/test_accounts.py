@@ -139,3 +139,22 @@ def test_demo_accounts_are_listed_only_in_the_demo(client, settings, db):
     page = client.get(LOGIN).content.decode()
     assert "Demo accounts" in page
     assert "<code>mophrd</code>" in page
+
+
+def test_behind_the_proxy_failures_count_per_client_not_per_proxy(client, person, settings):
+    """Every request reaches Django from the proxy's address; the lock-out must
+    still fall on whoever failed, not on everyone behind the proxy."""
+    settings.BEHIND_TLS_PROXY = True
+    proxy = {"REMOTE_ADDR": "172.18.0.1"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "amina", "password": "wrong"}, **attacker)
+    assert (
+        client.post(LOGIN, {"username": "amina", "password": "pw"}, **attacker).status_code == 429
+    )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+
+    # The same account, from the person's own address through the same proxy.
+    own = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.44"}
+    response = Client().post(LOGIN, {"username": "amina", "password": "pw"}, **own)
+    assert (response.status_code, response.url) == (302, "/")
