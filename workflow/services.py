@@ -43,6 +43,9 @@ ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
 
 # Transitions whose reason the next person needs to read.
 COMMENT_REQUIRED = {"request_revision", "return_to_drafting", "return_for_revision", "withdraw"}
+# Comments, reasons and statements are read by people and copied into every
+# notification: a few pages at most.
+TEXT_MAX_LENGTH = 5000
 
 RULES = {
     "submit_for_review": rules.submit_for_review,
@@ -71,6 +74,23 @@ if set(USER_TRANSITIONS) != {t.name for t in ALL_TRANSITIONS if not t.custom.get
 def transition_label(name):
     """The name of a transition as a button shows it."""
     return next((t.custom["label"] for t in ALL_TRANSITIONS if t.name == name), name)
+
+
+def _length_error(text, limit=TEXT_MAX_LENGTH):
+    """What to tell someone whose text is longer than ``limit``; None if it is not."""
+    if len(text) <= limit:
+        return None
+    return _("This text has %(length)s characters; the limit is %(limit)s.") % {
+        "length": len(text),
+        "limit": limit,
+    }
+
+
+def check_length(field, text, limit=TEXT_MAX_LENGTH):
+    """Refuse text longer than ``limit`` characters, naming ``field``."""
+    error = _length_error(text, limit)
+    if error:
+        raise ValidationError({field: error})
 
 
 def _ensure_may_view(policy, actor):
@@ -180,6 +200,8 @@ def _clean_transition_input(name, comment, fields):
     errors = {}
     if name in COMMENT_REQUIRED and not comment:
         errors["comment"] = _("Say why, so that the next person knows what to do.")
+    elif _length_error(comment):
+        errors["comment"] = _length_error(comment)
     cleaned = {}
     if name == "endorse":
         instrument = (fields.get("instrument") or "").strip()
@@ -241,6 +263,7 @@ def record_review(policy, *, actor, decision, comment="", version=None):
             )
         if decision == Review.Decision.CHANGES_REQUESTED and not comment:
             raise ValidationError({"comment": _("Say which changes are needed.")})
+        check_length("comment", comment)
         review = Review.objects.create(
             policy=locked, version=version, reviewer=actor, decision=decision, comment=comment
         )
@@ -289,6 +312,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             )
         if decision == Support.Decision.DECLINED and not statement:
             raise ValidationError({"statement": _("Say why the institution declines.")})
+        check_length("statement", statement)
         support = Support.objects.create(
             policy=locked,
             version=version,

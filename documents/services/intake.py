@@ -14,6 +14,10 @@ from documents.models import DocumentVersion
 from workflow import audit, notify, permissions, rules
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, Policy
+from workflow.services import check_length
+
+# A note says what changed in this version: a line or a short paragraph.
+NOTE_MAX_LENGTH = 1000
 
 
 def sha256_of(fileobj):
@@ -45,6 +49,8 @@ def add_version(policy, *, actor, uploaded_file, note=""):
     """
     # Who and when first, so that nobody else can make the server read a file.
     _ensure_may_add(policy, actor)
+    note = (note or "").strip()
+    check_length("note", note, NOTE_MAX_LENGTH)
     validate_docx(
         uploaded_file,
         max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
@@ -73,7 +79,7 @@ def add_version(policy, *, actor, uploaded_file, note=""):
                 size=uploaded_file.size,
                 sha256=digest,
                 uploaded_by=actor,
-                note=(note or "").strip(),
+                note=note,
                 extraction=content.as_dict(),
                 word_count=content.word_count,
                 tracked_insertions=content.tracked_insertions,
