@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from notifications import catalogue, services
 from notifications.models import EmailPreference, Notification
+from web.views import login_required_htmx
 
 # A page of the inbox; older notifications are a click away.
 PER_PAGE = 50
@@ -28,8 +30,11 @@ def inbox(request):
     )
 
 
+# With htmx the answer is a fragment, without it a redirect: caches must tell them apart.
+# (Only posts reach it, so going back in history never asks it for a page.)
+@vary_on_headers("HX-Request")
 @require_POST
-@login_required
+@login_required_htmx
 def mark_read(request, pk):
     """Mark one notification read; with htmx, answer with it and the header's new count."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)

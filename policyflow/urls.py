@@ -1,19 +1,13 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from web.views.accounts import LoginView
+
 admin.site.site_header = admin.site.site_title = "policyflow"
 
 accounts = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True,
-            extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT},
-        ),
-        name="login",
-    ),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -158,3 +158,37 @@ def test_behind_the_proxy_failures_count_per_client_not_per_proxy(client, person
     own = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.44"}
     response = Client().post(LOGIN, {"username": "amina", "password": "pw"}, **own)
     assert (response.status_code, response.url) == (302, "/")
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        LOGIN,
+        f"{LOGIN}?next=/policies/",
+        f"{LOGIN}?next={LOGIN}",
+        "http://testserver/accounts/login/",
+    ],
+)
+def test_signed_in_and_sent_to_the_sign_in_page_itself_lands_on_the_dashboard(
+    client, person, next_url
+):
+    client.force_login(person)
+    response = client.get(LOGIN, {"next": next_url})
+    assert (response.status_code, response.url) == (302, "/")
+
+
+def test_the_sign_in_page_keeps_its_failure_limit_and_sends_the_signed_in_on(
+    client, person, settings
+):
+    settings.AXES_FAILURE_LIMIT = 7
+    page = client.get(LOGIN, {"next": "/policies/"})
+    assert page.status_code == 200
+    assert page.context["failure_limit"] == 7
+    # Signing in with the sign-in page as ``next`` goes to the dashboard, not round in circles.
+    response = client.post(f"{LOGIN}?next={LOGIN}", {"username": "amina", "password": "pw"})
+    assert (response.status_code, response.url) == (302, "/")
+    response = client.get(LOGIN)
+    assert (response.status_code, response.url) == (302, "/")
+    # Elsewhere, as before.
+    assert client.get(LOGIN, {"next": "/policies/"}).url == "/policies/"
+    assert client.get(LOGIN, {"next": "https://elsewhere.example/"}).url == "/"

@@ -235,10 +235,14 @@ def test_a_stale_form_is_refused_and_nothing_changes(client, cast, new_policy):
     assert AuditEntry.objects.count() == audit_rows
 
 
-def test_a_form_without_its_revision_is_refused(client, cast, new_policy):
+@pytest.mark.parametrize("revision", [None, "x", "-1", "99999999999999999999"])
+def test_a_form_without_its_revision_is_refused(client, cast, new_policy, revision):
     client.force_login(cast.coordinator)
     data = details(new_policy, summary="No revision.")
-    del data["revision"]
+    if revision is None:
+        del data["revision"]
+    else:
+        data["revision"] = revision
     response = client.post(edit_url(new_policy), data)
     assert response.status_code == 400
     assert "This form is incomplete or out of date." in response.content.decode()

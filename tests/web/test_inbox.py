@@ -159,3 +159,28 @@ def test_the_inbox_runs_the_same_queries_however_many_notifications(client, cast
     for number in range(PER_PAGE * 2):
         notify(cast.reviewer, f"News {number}", read=number % 2 == 0)
     assert counted() == small
+
+
+def test_marking_read_says_it_varies_with_htmx(client, cast):
+    first, second = notify(cast.reviewer), notify(cast.reviewer)
+    client.force_login(cast.reviewer)
+    for notification, headers in ((first, {}), (second, {"HX-Request": "true"})):
+        response = client.post(mark_read_url(notification), headers=headers)
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_marking_read_after_the_session_ran_out_loads_the_sign_in_page(client, cast):
+    notification = notify(cast.reviewer)
+    response = client.post(
+        mark_read_url(notification),
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{INBOX}?page=2"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/accounts/login/?next={INBOX}%3Fpage%3D2"
+    assert b"notification-" not in response.content
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    # Without htmx, the usual redirect.
+    response = client.post(mark_read_url(notification))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=")

@@ -2,6 +2,7 @@
 either writes its rows and goes back to the page, or writes nothing and says why."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -84,10 +85,25 @@ def test_an_unknown_action_is_404(page_client, cast, new_policy):
     assert response.status_code == 404
 
 
-def test_the_endpoints_only_take_posts(page_client, cast, new_policy):
-    client = page_client(cast.coordinator)
+def test_visiting_an_endpoint_goes_to_the_policy_page(page_client, client, cast, new_policy):
+    """After a refused post the address shown is the endpoint's; the language
+    switch and the sign-in page send people back there, by GET."""
+    page = reverse("web:policy", args=[new_policy.pk])
+    signed_in = page_client(cast.coordinator)
+    foreign = page_client(cast.foreign_member)
+    before = snapshot(new_policy)
     for url in endpoints(new_policy):
-        assert client.get(url).status_code == 405, url
+        for method in (signed_in.get, signed_in.head):
+            response = method(url)
+            assert (response.status_code, response.url) == (302, page), url
+        for method in (signed_in.put, signed_in.delete, signed_in.patch):
+            assert method(url).status_code == 405, url
+        assert foreign.get(url).status_code == 404, url
+        # Signed out: to the sign-in page, which comes back here, then to the page.
+        assert client.get(url).url == f"/accounts/login/?next={url}"
+    unknown = reverse("web:action", args=[new_policy.pk, "delete"])
+    assert signed_in.get(unknown).status_code == 404
+    assert snapshot(new_policy) == before
 
 
 def test_an_action_the_user_may_not_take_is_403(page_client, cast, new_policy, walk):
@@ -104,21 +120,27 @@ def test_an_action_the_user_may_not_take_is_403(page_client, cast, new_policy, w
     assert snapshot(new_policy) == before
 
 
-def test_recording_for_an_institution_one_does_not_speak_for_is_403(
-    page_client, cast, new_policy, walk
+@pytest.mark.parametrize("organization", ["agency", "foreign_institution", "ministry"])
+def test_recording_for_an_institution_one_does_not_speak_for_is_403_naming_nothing(
+    page_client, cast, new_policy, walk, organization
 ):
     walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+    organization = getattr(cast, organization)
     before = snapshot(new_policy)
+    # Another required institution, another country's, the lead ministry.
     response = page_client(cast.bureau_member).post(
         reverse("web:support", args=[new_policy.pk]),
         {
             "revision": new_policy.revision,
-            "organization": cast.agency.pk,
+            "organization": organization.pk,
             "version": new_policy.current_version.pk,
             "decision": "supported",
         },
     )
     assert response.status_code == 403
+    html = response.content.decode()
+    assert "You may not record a decision for that organisation on this policy." in html
+    assert organization.name not in html
     assert snapshot(new_policy) == before
 
 
@@ -407,7 +429,9 @@ def test_a_review_of_a_version_no_longer_current_is_409(page_client, cast, new_p
     assert snapshot(new_policy) == before
 
 
-@pytest.mark.parametrize("revision", [None, "", "abc", "-1"])
+@pytest.mark.parametrize(
+    "revision", [None, "", "abc", "-1", "+1", "1_0", "٣", "99999999999999999999"]
+)
 def test_a_missing_or_garbled_revision_is_400(page_client, cast, new_policy, revision):
     data = {"comment": "Mandate ended."}
     if revision is not None:
@@ -466,3 +490,109 @@ def test_a_support_naming_an_unknown_version_is_400(page_client, cast, new_polic
     form = html[html.index(f'id="form-support-{cast.bureau.pk}"') :]
     assert "This form is incomplete or out of date." in form[: form.index("</form>")]
     assert snapshot(new_policy) == before
+
+
+def test_a_stale_review_keeps_what_the_reviewer_typed(page_client, cast, new_policy, walk):
+    walk.to(new_policy, State.EXPERT_REVIEW)
+    shown = Policy.objects.get(pk=new_policy.pk).revision
+    # Meanwhile the coordinator changes the summary.
+    services.update_policy(new_policy, actor=cast.coordinator, summary="A new summary.")
+    before = snapshot(new_policy)
+    assert before["revision"] != shown
+    response = page_client(cast.reviewer).post(
+        reverse("web:review", args=[new_policy.pk]),
+        {
+            "revision": shown,
+            "version": new_policy.current_version.pk,
+            "decision": "approved",
+            "comment": "XYZZY",
+        },
+    )
+    assert response.status_code == 409
+    assert snapshot(new_policy) == before
+    html = response.content.decode()
+    assert "Someone else changed this policy meanwhile" in html
+    form = html[html.index('id="form-review"') :]
+    form = form[: form.index("</form>")]
+    assert re.search(r"<textarea[^>]*>\s*XYZZY</textarea>", form)
+    assert re.search(r'<input type="radio" name="decision" value="approved"[^>]*checked', form)
+    assert f'name="revision" value="{before["revision"]}"' in form
+    assert f'name="revision" value="{shown}"' not in html
+
+
+def test_a_stale_endorsement_keeps_the_instrument(page_client, cast, new_policy, walk):
+    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+    shown = Policy.objects.get(pk=new_policy.pk).revision
+    services.update_policy(new_policy, actor=cast.coordinator, summary="A new summary.")
+    before = snapshot(new_policy)
+    response = post_action(
+        page_client(cast.endorser),
+        new_policy,
+        "endorse",
+        revision=shown,
+        instrument="Cabinet decision 9/2026",
+        date="2026-01-15",
+        comment="Adopted in session.",
+    )
+    assert response.status_code == 409
+    assert snapshot(new_policy) == before
+    html = response.content.decode()
+    form = html[html.index('id="form-endorse"') :]
+    form = form[: form.index("</form>")]
+    assert 'value="Cabinet decision 9/2026"' in form
+    assert 'value="2026-01-15"' in form
+    assert "Adopted in session.</textarea>" in form
+    assert f'name="revision" value="{before["revision"]}"' in form
+
+
+def _filled_in(cast, policy, form):
+    """The address, a valid post and the page's form id of one form of the page."""
+    data = {"revision": policy.revision}
+    if form == "review":
+        data.update(version=policy.current_version.pk, decision="changes_requested")
+        return reverse("web:review", args=[policy.pk]), data, "form-review"
+    if form == "support":
+        data.update(organization=cast.bureau.pk, version=policy.current_version.pk)
+        data["decision"] = "declined"
+        return reverse("web:support", args=[policy.pk]), data, f"form-support-{cast.bureau.pk}"
+    if form == "upload":
+        data["file"] = docx_upload("A new text.")
+        return reverse("web:upload", args=[policy.pk]), data, "form-upload"
+    data.update(comment="Why.", instrument="Decision 1", date="2026-01-15")
+    return reverse("web:action", args=[policy.pk, form]), data, f"form-{form}"
+
+
+@pytest.mark.parametrize(
+    ("state", "who", "form", "field", "limit"),
+    [
+        (State.EXPERT_REVIEW, "reviewer", "review", "comment", 5000),
+        (State.INSTITUTIONAL_SUPPORT, "bureau_member", "support", "statement", 5000),
+        (State.DRAFTING, "coordinator", "withdraw", "comment", 5000),  # a reason
+        (State.EXPERT_REVIEW, "reviewer", "clear_review", "comment", 5000),  # optional
+        (State.AWAITING_ENDORSEMENT, "endorser", "endorse", "instrument", 200),
+        (State.DRAFTING, "drafter", "upload", "note", 1000),
+    ],
+)
+def test_overlong_text_is_400_on_its_field_and_nothing_is_written(
+    page_client, cast, new_policy, walk, state, who, form, field, limit
+):
+    walk.to(new_policy, state)
+    if form == "clear_review":
+        services.record_review(new_policy, actor=cast.reviewer, decision="approved")
+    policy = Policy.objects.get(pk=new_policy.pk)
+    client = page_client(getattr(cast, who))
+    url, data, form_id = _filled_in(cast, policy, form)
+    data[field] = "x" * (limit + 1)
+    before = snapshot(policy)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    shown = html[html.index(f'id="{form_id}"') :]
+    shown = shown[: shown.index("</form>")]
+    assert f"Ensure this value has at most {limit} characters (it has {limit + 1})." in shown
+    assert f'maxlength="{limit}"' in shown  # the browser stops there, too
+    assert snapshot(policy) == before
+    # Right at the limit, it is taken.
+    url, data, _form_id = _filled_in(cast, policy, form)
+    data[field] = "x" * limit
+    assert client.post(url, data).status_code == 303

@@ -1,5 +1,6 @@
 """The policy list: visible policies only, filters, pages, and an htmx partial."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -102,3 +103,73 @@ def test_list_queries_do_not_grow_with_the_portfolio(client, cast, walk):
         walk.to(policy, State.EXPERT_REVIEW)
     large = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
     assert large == small
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=%00abc",  # PostgreSQL refuses a NUL character in a query
+        "?country=%00",
+        "?state=%00",
+        "?country=XX",  # no such country
+        "?country=PAK",
+        "?state=nonsense",
+        "?q=" + "a" * 101,
+    ],
+)
+def test_invalid_filters_count_as_any_never_as_an_error(client, cast, query):
+    register(cast, "Labour policy")
+    iraqi(cast, "Diaspora policy")
+    assert listed(client, cast.coordinator, query) == ["Diaspora policy", "Labour policy"]
+    page = client.get(f"/policies/{query}").content.decode()
+    assert "\x00" not in page  # nor shown back in the filter form
+
+
+def test_the_list_says_it_varies_with_htmx(client, cast):
+    client.force_login(cast.coordinator)
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get("/policies/", headers=headers)
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_going_back_in_history_gets_the_whole_page(client, cast):
+    register(cast, "Restored")
+    client.force_login(cast.coordinator)
+    response = client.get(
+        "/policies/?q=Restored",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<html" in content
+    assert 'id="policy-table"' in content
+    assert "Restored: the full title" in content
+
+
+def test_an_htmx_request_after_the_session_ran_out_loads_the_sign_in_page(client, cast):
+    response = client.get(
+        "/policies/?q=abc",
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": "http://testserver/policies/?state=drafting",
+        },
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=/policies/%3Fstate%3Ddrafting"
+    assert response.content == b""
+    # Without a page address, it comes back to the list it asked for.
+    response = client.get("/policies/?q=abc", headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == "/accounts/login/?next=/policies/%3Fq%3Dabc"
+    # Another site's address is not a place to come back to.
+    response = client.get(
+        "/policies/",
+        headers={"HX-Request": "true", "HX-Current-URL": "https://elsewhere.example/x/"},
+    )
+    assert response["HX-Redirect"] == "/accounts/login/?next=/policies/"
+    # Without htmx, the usual redirect.
+    response = client.get("/policies/?q=abc")
+    assert (response.status_code, response.url) == (
+        302,
+        "/accounts/login/?next=/policies/%3Fq%3Dabc",
+    )
+    assert "HX-Redirect" not in response

@@ -1,7 +1,10 @@
 """The policy page: what each person sees of a policy, and what they may do on it."""
 
 import datetime
+import io
+import itertools
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -339,6 +342,18 @@ def test_compare_refuses_versions_of_another_policy(page_client, cast, new_polic
     assert foreign.get(url, {"older": mine.pk, "newer": mine.pk}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "older", ["99999999999999999999", str(2**63), "0", "-1", "+1", "1_0", "٣", " ", "\x00"]
+)
+def test_compare_refuses_ids_no_version_can_have(page_client, cast, new_policy, walk, older):
+    first, second = walk.upload(new_policy), walk.upload(new_policy)
+    client = page_client(cast.drafter)
+    url = reverse("web:compare", args=[new_policy.pk])
+    assert client.get(url, {"older": older, "newer": second.pk}).status_code == 404
+    assert client.get(url, {"older": second.pk, "newer": older}).status_code == 404
+    assert client.get(url, {"older": f" {first.pk} ", "newer": second.pk}).status_code == 302
+
+
 def test_the_preview_links_back_to_the_policy(page_client, cast, new_policy, walk):
     version = walk.upload(new_policy)
     response = page_client(cast.drafter).get(reverse("documents:preview", args=[version.pk]))
@@ -351,9 +366,28 @@ def test_the_preview_links_back_to_the_policy(page_client, cast, new_policy, wal
 # -- a constant number of queries --------------------------------------------------
 
 
-def _to_support(policy, cast, walk):
+_copies = itertools.count(1)
+
+
+def commented_docx():
+    """The corpus file with comments in it, each time a file of its own (a new
+    version may not repeat an earlier one) with the same document inside."""
+    copy = next(_copies)
+    original = zipfile.ZipFile(CORPUS / "comments-rich-para.docx")
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as docx:
+        for item in original.infolist():
+            docx.writestr(item, original.read(item.filename))
+        docx.comment = f"copy {copy}".encode()
+    return SimpleUploadedFile(f"commented-{copy}.docx", data.getvalue())
+
+
+def _to_support(policy, cast, walk, *, commented=False):
     """From drafting: a new version, reviewed, cleared, and supported by the Bureau."""
-    walk.upload(policy)
+    if commented:
+        add_version(policy, actor=cast.drafter, uploaded_file=commented_docx())
+    else:
+        walk.upload(policy)
     services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
     services.record_review(
         policy, actor=cast.second_reviewer, decision="changes_requested", comment="Costs?"
@@ -375,7 +409,7 @@ def _small_policy(cast, walk):
 def _large_policy(cast, walk):
     policy = register(cast, "Large")
     for round_ in range(3):
-        _to_support(policy, cast, walk)
+        _to_support(policy, cast, walk, commented=True)
         services.record_support(
             policy,
             actor=cast.agency_member,
@@ -386,7 +420,7 @@ def _large_policy(cast, walk):
         services.perform_transition(
             policy, "return_to_drafting", actor=cast.coordinator, comment="Back to drafting."
         )
-    _to_support(policy, cast, walk)
+    _to_support(policy, cast, walk, commented=True)
     for day in range(1, 16):
         services.update_policy(
             policy, actor=cast.coordinator, review_due=datetime.date(2027, 1, day)
@@ -398,6 +432,9 @@ def _large_policy(cast, walk):
 def test_the_page_costs_the_same_queries_whatever_the_history(page_client, cast, walk, role):
     small, large = _small_policy(cast, walk), _large_policy(cast, walk)
     assert (small.versions.count(), large.versions.count()) == (1, 4)
+    # Every version of the large one has comments left in its file, listed on the page.
+    assert large.versions.filter(comment_count__gt=0).count() == 4
+    assert not small.versions.filter(comment_count__gt=0).exists()
     assert large.audit_entries.count() > 3 * small.audit_entries.count()
     assert large.supports.count() > small.supports.count()
     client = page_client(getattr(cast, role))
@@ -415,9 +452,14 @@ def test_the_page_costs_the_same_queries_whatever_the_history(page_client, cast,
 
 def test_versions_are_listed_without_their_extracted_text(page_client, cast, new_policy, walk):
     walk.upload(new_policy)
+    add_version(new_policy, actor=cast.drafter, uploaded_file=commented_docx())
+    walk.to(new_policy, State.ENDORSED)  # the endorsement names a version, too
     client = page_client(cast.observer)
     with CaptureQueriesContext(connection) as context:
-        client.get(reverse("web:policy", args=[new_policy.pk]))
+        html = client.get(reverse("web:policy", args=[new_policy.pk])).content.decode()
+    assert "Still unresolved in this file:" in html
+    # Nothing on the page reads the extracted text, not even for the comments' authors.
+    assert not [q["sql"] for q in context.captured_queries if '"extraction"' in q["sql"]]
     versions = DocumentVersion._meta.db_table
     users = get_user_model()._meta.db_table
     listing = [

@@ -8,6 +8,7 @@ services' answer, which the views put back into the form.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,20 +20,50 @@ DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessin
 OUT_OF_DATE = _("This form is incomplete or out of date. Reload the policy page and try again.")
 
 
-def _hidden_number(**kwargs):
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=0,
-        error_messages={key: OUT_OF_DATE for key in ("required", "invalid", "min_value")},
-        **kwargs,
-    )
+# Ids and revisions are 64-bit integers in the database: a larger number names
+# nothing, and SQLite cannot even compare a column with it.
+LARGEST_STORED_NUMBER = 2**63 - 1
+
+# How much text a person may type into the page's forms.
+TEXT_LENGTH = 5000  # a comment, a reason, a statement
+NOTE_LENGTH = 1000  # what changed in an uploaded version
 
 
-def _text(label, *, required=False, help_text="", rows=3):
+def stored_number(value, *, smallest=1):
+    """``value`` (a posted field or a query parameter) as a number the database
+    can hold, at least ``smallest``; None for anything else."""
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()):  # no sign, "_", spaces or other digits
+        return None
+    number = int(text)
+    return number if smallest <= number <= LARGEST_STORED_NUMBER else None
+
+
+class StoredNumberField(forms.Field):
+    """A hidden id (or revision) the page filled in; anything else means the form is out of date."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"required": OUT_OF_DATE, "invalid": OUT_OF_DATE}
+
+    def __init__(self, *, smallest=1, **kwargs):
+        super().__init__(**kwargs)
+        self.smallest = smallest
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = stored_number(value, smallest=self.smallest)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+def _text(label, *, required=False, help_text="", rows=3, max_length=TEXT_LENGTH):
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows, "dir": "auto"}),
     )
 
@@ -48,7 +79,7 @@ def _choices(label, choices):
 class PolicyActionForm(forms.Form):
     """A form of the policy page; ``key`` tells it apart from the others on the page."""
 
-    revision = _hidden_number()
+    revision = StoredNumberField(smallest=0)
 
     def __init__(self, *args, key, **kwargs):
         kwargs.setdefault("auto_id", f"id_{key}_%s")
@@ -119,7 +150,7 @@ class TransitionForm(PolicyActionForm):
 
 
 class ReviewForm(PolicyActionForm):
-    version = _hidden_number()
+    version = StoredNumberField()
     decision = _choices(_("Your decision"), Review.Decision.choices)
     comment = _text(
         _("Comment"),
@@ -135,8 +166,8 @@ class ReviewForm(PolicyActionForm):
 class SupportForm(PolicyActionForm):
     """The decision of one institution the user speaks for."""
 
-    organization = _hidden_number()
-    version = _hidden_number()
+    organization = StoredNumberField()
+    version = StoredNumberField()
     decision = _choices(_("The institution's decision"), Support.Decision.choices)
     statement = _text(
         _("Statement"),
@@ -154,7 +185,12 @@ class UploadForm(PolicyActionForm):
         label=_("Word document (.docx)"),
         widget=forms.FileInput(attrs={"accept": DOCX_ACCEPT}),
     )
-    note = _text(_("Note (optional)"), rows=2, help_text=_("What changed in this version."))
+    note = _text(
+        _("Note (optional)"),
+        rows=2,
+        max_length=NOTE_LENGTH,
+        help_text=_("What changed in this version."),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("key", "upload")

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from web.forms.actions import StoredNumberField
 from workflow import services
 from workflow.models import Membership, Organization, Project, Theme
 from workflow.rules import display_name
@@ -189,7 +190,7 @@ class PolicyForm(forms.Form):
 class PolicyEditForm(PolicyForm):
     """The same form for an existing policy, carrying the revision it was loaded at."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = StoredNumberField(smallest=0)
 
     def __init__(self, *args, policy, **kwargs):
         kwargs.setdefault("initial", initial_values(policy))

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q, Subquery
 from django_countries import countries
@@ -25,6 +26,19 @@ SUMMARY_FIELDS = (
 )
 
 
+class FilterForm(forms.Form):
+    """The list's query string, checked: a value that is not one the list offers
+    (too long, a NUL character, an unknown state or country) is dropped."""
+
+    q = forms.CharField(max_length=100, required=False)
+    state = forms.ChoiceField(choices=Policy.State.choices, required=False)
+    country = forms.CharField(max_length=2, required=False)
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].upper()
+        return code if code in countries else ""
+
+
 @dataclass
 class Filters:
     """What the list is narrowed to; empty values mean "any"."""
@@ -35,12 +49,10 @@ class Filters:
 
     @classmethod
     def from_query(cls, query):
-        state = query.get("state", "")
-        return cls(
-            q=query.get("q", "").strip()[:100],
-            state=state if state in Policy.State.values else "",
-            country=query.get("country", "").strip().upper()[:2],
-        )
+        """The filters of a query string; each invalid value counts as "any", never as an error."""
+        form = FilterForm(query)
+        form.is_valid()
+        return cls(**{name: form.cleaned_data.get(name, "") for name in ("q", "state", "country")})
 
     def apply(self, policies):
         if self.q:

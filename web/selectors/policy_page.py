@@ -286,19 +286,22 @@ def posted_version(policy, pk):
     return DocumentVersion.objects.defer("extraction").filter(policy=policy, pk=pk).first()
 
 
-def posted_organization(pk):
-    """The institution a support form names, or None; whether the user speaks
-    for it is the service's question."""
-    return Organization.objects.filter(pk=pk).first()
+def posted_organization(policy, user, pk):
+    """The institution a support form names, looked up only among those ``user``
+    speaks for on ``policy``; None for any other, so that its name never shows."""
+    return permissions.organizations_user_speaks_for(policy, user).filter(pk=pk).first()
 
 
 def versions_to_compare(user, pk, older, newer):
-    """Two versions of a visible policy, older first; 404 for anything else."""
+    """Two versions of a visible policy, older first; 404 for anything else.
+
+    ``older`` and ``newer`` are ids as ``web.forms.actions.stored_number``
+    reads them: None when the query named no version.
+    """
     policy = visible_policy(user, pk)
-    try:
-        pks = {int(older), int(newer)}
-    except (TypeError, ValueError):
-        raise Http404 from None
+    if older is None or newer is None:
+        raise Http404
+    pks = {older, newer}
     versions = list(
         DocumentVersion.objects.filter(policy=policy, pk__in=pks)
         .only("pk", "number")

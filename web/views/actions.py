@@ -5,17 +5,22 @@ see (404 otherwise), check the form's shape, hand the posted revision and
 input to one service, and on success say what happened and go back to the
 page. A refusal re-renders the page, freshly loaded, with the refusal
 where it belongs: a form error (400), the reasons an action is blocked
-(409), or the news that someone else changed the policy meanwhile (409).
-``PermissionDenied`` is left to Django (403).
+(409), or the news that someone else changed the policy meanwhile (409);
+what the user typed stays in the form, as long as the page still offers
+it. ``PermissionDenied`` is left to Django (403).
+
+People also reach these addresses by GET: the language switch and the
+sign-in page send them back to the address they last saw, which after a
+refused post is the endpoint's. A GET is sent on to the policy page.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from documents import services as documents
 from web.forms.actions import OUT_OF_DATE, ReviewForm, SupportForm, TransitionForm, UploadForm
@@ -29,13 +34,18 @@ from workflow import services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Policy
 
+# Posts do the work; a GET (or HEAD) goes to the policy page.
+posted_or_visited = require_http_methods(["GET", "HEAD", "POST"])
 
-@require_POST
+
+@posted_or_visited
 @login_required
 def take_action(request, pk, name):
     policy = visible_policy(request.user, pk)
     if name not in services.USER_TRANSITIONS:
         raise Http404
+    if request.method != "POST":
+        return _to_the_page(policy)
     form = TransitionForm(name, request.POST)
 
     def act():
@@ -54,10 +64,12 @@ def take_action(request, pk, name):
     return _submit(request, policy, form, act)
 
 
-@require_POST
+@posted_or_visited
 @login_required
 def record_review(request, pk):
     policy = visible_policy(request.user, pk)
+    if request.method != "POST":
+        return _to_the_page(policy)
     form = ReviewForm(request.POST)
 
     def act():
@@ -77,16 +89,21 @@ def record_review(request, pk):
     return _submit(request, policy, form, act)
 
 
-@require_POST
+@posted_or_visited
 @login_required
 def record_support(request, pk):
     policy = visible_policy(request.user, pk)
+    if request.method != "POST":
+        return _to_the_page(policy)
     form = SupportForm(request.POST, organization_pk=request.POST.get("organization"))
 
     def act():
-        organization = posted_organization(form.cleaned_data["organization"])
+        organization = posted_organization(policy, request.user, form.cleaned_data["organization"])
         if organization is None:
-            raise ValidationError(OUT_OF_DATE)
+            # Named by id only: an institution one does not speak for stays unnamed.
+            raise PermissionDenied(
+                _("You may not record a decision for that organisation on this policy.")
+            )
         version = _version(policy, form)
         support = services.record_support(
             policy,
@@ -110,10 +127,12 @@ def record_support(request, pk):
     return _submit(request, policy, form, act)
 
 
-@require_POST
+@posted_or_visited
 @login_required
 def upload_version(request, pk):
     policy = visible_policy(request.user, pk)
+    if request.method != "POST":
+        return _to_the_page(policy)
     form = UploadForm(request.POST, request.FILES)
 
     def act():
@@ -129,6 +148,10 @@ def upload_version(request, pk):
         }
 
     return _submit(request, policy, form, act, error_field="file")
+
+
+def _to_the_page(policy):
+    return redirect("web:policy", pk=policy.pk)
 
 
 def _version(policy, form):
@@ -150,10 +173,16 @@ def _submit(request, policy, form, act, *, error_field=None):
         form.refuse(error, error_field)
         return render_policy_page(request, policy.pk, status=400, bound={form.key: form})
     except ConcurrentChange as change:
-        # The posted form belongs to a picture of the policy that is gone.
+        # The posted form belongs to a picture of the policy that is gone. What
+        # the user typed stays in it, carrying the new revision: they can look
+        # at the policy as it is now and send it again.
         reasons = [r for r in change.reasons if r != str(ConcurrentChange.default_message)]
         return render_policy_page(
-            request, policy.pk, status=409, refusal=Refusal("changed", reasons)
+            request,
+            policy.pk,
+            status=409,
+            bound={form.key: form},
+            refusal=Refusal("changed", reasons),
         )
     except TransitionBlocked as blocked:
         return render_policy_page(

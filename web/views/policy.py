@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from web.forms.actions import ReviewForm, SupportForm, TransitionForm, UploadForm
+from web.forms.actions import ReviewForm, SupportForm, TransitionForm, UploadForm, stored_number
 from web.selectors.policy_page import policy_page, versions_to_compare
 
 
@@ -38,7 +38,10 @@ def policy_detail(request, pk):
 def compare(request, pk):
     """Two versions picked on the policy page, shown by the documents' comparison page."""
     older, newer = versions_to_compare(
-        request.user, pk, request.GET.get("older"), request.GET.get("newer")
+        request.user,
+        pk,
+        stored_number(request.GET.get("older")),
+        stored_number(request.GET.get("newer")),
     )
     return redirect("documents:compare", older=older.pk, newer=newer.pk)
 
