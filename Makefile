@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=1 POLICYFLOW_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint check-deploy bench clean stack browser
+.PHONY: demo test lint check-deploy bench clean stack browser gettext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,15 @@ browser:
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "chromium is not installed: the browser tests will be skipped" >&2; fi; }
 
+# The translation tests regenerate the catalogues with GNU gettext's xgettext.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; \
+	  else echo "gettext is not installed: the translation check will be skipped" >&2; fi; }
+
 # pytest exits 5 when it collected nothing: treat that as a failure.
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser gettext
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
