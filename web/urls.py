@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from web.views import actions, dashboard, editing, policies, policy, reports
+from workflow.services import USER_TRANSITIONS
+
+
+class TransitionConverter:
+    """Only the names of transitions people take: any other name is 404."""
+
+    regex = "|".join(USER_TRANSITIONS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TransitionConverter, "transition")
 
 app_name = "web"
 
@@ -14,7 +30,7 @@ urlpatterns = [
     path("policies/<int:pk>/versions/", actions.upload_version, name="upload"),
     path("policies/<int:pk>/review/", actions.record_review, name="review"),
     path("policies/<int:pk>/support/", actions.record_support, name="support"),
-    path("policies/<int:pk>/actions/<slug:name>/", actions.take_action, name="action"),
+    path("policies/<int:pk>/actions/<transition:name>/", actions.take_action, name="action"),
     path("reports/portfolio/", reports.portfolio, name="portfolio"),
     path("reports/policies.csv", reports.policies_csv, name="policies_csv"),
 ]

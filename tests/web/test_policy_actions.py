@@ -81,8 +81,11 @@ def test_a_foreign_user_gets_404_on_every_endpoint(page_client, cast, new_policy
 
 
 def test_an_unknown_action_is_404(page_client, cast, new_policy):
-    response = post_action(page_client(cast.coordinator), new_policy, "delete")
+    before = snapshot(new_policy)
+    unknown = f"/policies/{new_policy.pk}/actions/delete/"
+    response = page_client(cast.coordinator).post(unknown, {"revision": new_policy.revision})
     assert response.status_code == 404
+    assert snapshot(new_policy) == before
 
 
 def test_visiting_an_endpoint_goes_to_the_policy_page(page_client, client, cast, new_policy):
@@ -101,7 +104,7 @@ def test_visiting_an_endpoint_goes_to_the_policy_page(page_client, client, cast,
         assert foreign.get(url).status_code == 404, url
         # Signed out: to the sign-in page, which comes back here, then to the page.
         assert client.get(url).url == f"/accounts/login/?next={url}"
-    unknown = reverse("web:action", args=[new_policy.pk, "delete"])
+    unknown = f"/policies/{new_policy.pk}/actions/delete/"
     assert signed_in.get(unknown).status_code == 404
     assert snapshot(new_policy) == before
 

@@ -14,10 +14,11 @@ sign-in page send them back to the address they last saw, which after a
 refused post is the endpoint's. A GET is sent on to the policy page.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -34,18 +35,29 @@ from workflow import services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Policy
 
-# Posts do the work; a GET (or HEAD) goes to the policy page.
-posted_or_visited = require_http_methods(["GET", "HEAD", "POST"])
+
+def policy_endpoint(view):
+    """An endpoint of a form on the policy page.
+
+    It serves signed-in users only, finds the policy among those the user may
+    see (404 otherwise), and calls ``view(request, policy, ...)`` for a POST;
+    a GET (or HEAD) goes to the policy page, any other method is 405.
+    """
+
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @login_required
+    @functools.wraps(view)
+    def endpoint(request, pk, **kwargs):
+        policy = visible_policy(request.user, pk)
+        if request.method != "POST":
+            return redirect("web:policy", pk=policy.pk)
+        return view(request, policy, **kwargs)
+
+    return endpoint
 
 
-@posted_or_visited
-@login_required
-def take_action(request, pk, name):
-    policy = visible_policy(request.user, pk)
-    if name not in services.USER_TRANSITIONS:
-        raise Http404
-    if request.method != "POST":
-        return _to_the_page(policy)
+@policy_endpoint
+def take_action(request, policy, name):
     form = TransitionForm(name, request.POST)
 
     def act():
@@ -64,12 +76,8 @@ def take_action(request, pk, name):
     return _submit(request, policy, form, act)
 
 
-@posted_or_visited
-@login_required
-def record_review(request, pk):
-    policy = visible_policy(request.user, pk)
-    if request.method != "POST":
-        return _to_the_page(policy)
+@policy_endpoint
+def record_review(request, policy):
     form = ReviewForm(request.POST)
 
     def act():
@@ -89,12 +97,8 @@ def record_review(request, pk):
     return _submit(request, policy, form, act)
 
 
-@posted_or_visited
-@login_required
-def record_support(request, pk):
-    policy = visible_policy(request.user, pk)
-    if request.method != "POST":
-        return _to_the_page(policy)
+@policy_endpoint
+def record_support(request, policy):
     form = SupportForm(request.POST, organization_pk=request.POST.get("organization"))
 
     def act():
@@ -127,12 +131,8 @@ def record_support(request, pk):
     return _submit(request, policy, form, act)
 
 
-@posted_or_visited
-@login_required
-def upload_version(request, pk):
-    policy = visible_policy(request.user, pk)
-    if request.method != "POST":
-        return _to_the_page(policy)
+@policy_endpoint
+def upload_version(request, policy):
     form = UploadForm(request.POST, request.FILES)
 
     def act():
@@ -148,10 +148,6 @@ def upload_version(request, pk):
         }
 
     return _submit(request, policy, form, act, error_field="file")
-
-
-def _to_the_page(policy):
-    return redirect("web:policy", pk=policy.pk)
 
 
 def _version(policy, form):
