@@ -84,6 +84,23 @@ class Notification(models.Model):
         return self.title
 
 
+class LanguagePreference(models.Model):
+    """The language a person reads policyflow in: their pages after signing in,
+    and the notifications and emails written for them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self):
+        return f"{self.user} · {self.language}"
+
+
 class EmailPreference(models.Model):
     """Whether a person wants email for one kind of event. In-app is always on."""
 

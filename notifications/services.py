@@ -17,10 +17,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import dispatch
-from notifications.models import EmailPreference, Notification, OutboxMessage
+from notifications.models import EmailPreference, LanguagePreference, Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +38,20 @@ def enqueue(event, *, recipients, key, context, link=""):
     ``key`` identifies the occurrence (e.g. the audit entry it reports);
     each row's key adds the recipient and channel. ``context`` fills the
     templates ``notifications/subject.txt`` and ``notifications/body.txt``
-    (with ``recipient`` added). Rows whose key exists already are skipped,
-    so enqueueing the same occurrence twice changes nothing; the rows
-    actually written are returned.
+    (with ``recipient`` added), in each recipient's language: pass lazy
+    translations, not text already worded in the sender's. Rows whose key
+    exists already are skipped, so enqueueing the same occurrence twice
+    changes nothing; the rows actually written are returned.
     """
     rows = []
-    for recipient in {r.pk: r for r in recipients}.values():
+    recipients = {r.pk: r for r in recipients}
+    languages = languages_of(recipients)
+    for recipient in recipients.values():
         message = {**context, "recipient": recipient, "link": link}
-        subject = " ".join(render_to_string("notifications/subject.txt", message).split())
-        body = render_to_string("notifications/body.txt", message)
+        # Lazy values in ``context`` are worded here, in the reader's language.
+        with translation.override(languages[recipient.pk]):
+            subject = " ".join(render_to_string("notifications/subject.txt", message).split())
+            body = render_to_string("notifications/body.txt", message)
         for channel in Channel.values:
             if channel == Channel.EMAIL and not recipient.email:
                 continue
@@ -229,6 +234,21 @@ def sweep(*, grace=SWEEP_GRACE, batch=200):
 
 
 # -- preferences and the inbox ---------------------------------------------------
+
+
+def languages_of(users):
+    """{user pk: the language to write to them in}, for the given user pks."""
+    chosen = dict(
+        LanguagePreference.objects.filter(user__in=list(users)).values_list("user", "language")
+    )
+    return {pk: chosen.get(pk, settings.LANGUAGE_CODE) for pk in users}
+
+
+def set_language_preference(user, language):
+    """Remember the language ``user`` chose; codes that are not offered are ignored."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
 
 
 def wants_email(user, event):

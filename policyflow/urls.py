@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from web.views.accounts import LoginView
+from web.views.accounts import LoginView, choose_language
 
 admin.site.site_header = admin.site.site_title = "policyflow"
 
@@ -20,7 +20,7 @@ accounts = [
 urlpatterns = [
     path("", include("web.urls")),
     path("accounts/", include(accounts)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),

@@ -8,6 +8,7 @@ preferences. The person who acted is never told of their own act.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from notifications import catalogue
@@ -184,6 +185,16 @@ def policy_link(policy):
     return settings.SITE_URL + reverse("web:policy", args=[policy.pk])
 
 
+def worded(template, values):
+    """``template % values``, worded when it is rendered, in the reader's language.
+
+    Notifications are written for each recipient in their own language
+    (``notifications.services.enqueue``); text formatted now would be in
+    the language of whoever caused the event.
+    """
+    return lazy(lambda: str(template) % values, str)()
+
+
 def announce(
     policy, event, *, occurrence, actor=None, people=None, version=None, comment="", **facts
 ):
@@ -209,9 +220,9 @@ def announce(
         link=policy_link(policy),
         context={
             "headline": headline,
-            "sentence": sentence % wording,
+            "sentence": worded(sentence, wording),
             "policy_title": policy.title,
-            "country": policy.country.name,
+            "country": lazy(lambda: policy.country.name, str)(),
             "version_number": number,
             "actor_name": wording["actor"],
             "comment": comment,

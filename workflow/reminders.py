@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from workflow import notify
 from workflow.models import AuditEntry, Membership, Policy
@@ -42,7 +42,7 @@ def overdue_steps(today):
             yield Overdue(
                 policy,
                 f"review-v{version.pk}",
-                _("The review of version %(number)s") % {"number": version.number},
+                notify.worded(_("The review of version %(number)s"), {"number": version.number}),
                 policy.review_due,
                 owed_by,
                 version,
@@ -60,8 +60,10 @@ def overdue_steps(today):
             yield Overdue(
                 policy,
                 f"support-v{version.pk}-o{organization.pk}",
-                _("%(organization)s's decision on version %(number)s")
-                % {"organization": organization.name, "number": version.number},
+                notify.worded(
+                    _("%(organization)s's decision on version %(number)s"),
+                    {"organization": organization.name, "number": version.number},
+                ),
                 policy.support_due,
                 list(_users(owed_by)),
                 version,
@@ -80,7 +82,7 @@ def overdue_steps(today):
         yield Overdue(
             policy,
             f"endorsement-v{version.pk}",
-            _("The endorsement of version %(number)s") % {"number": version.number},
+            notify.worded(_("The endorsement of version %(number)s"), {"number": version.number}),
             timezone.localdate(since) + waited,
             list(notify.audience(policy, notify.LEAD_MINISTRY)),
             version,

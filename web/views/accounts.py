@@ -1,9 +1,13 @@
-"""The sign-in page."""
+"""Signing in, and the language a person reads policyflow in."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from notifications.services import languages_of, set_language_preference
 
 
 class LoginView(auth_views.LoginView):
@@ -23,6 +27,30 @@ class LoginView(auth_views.LoginView):
             return ""
         return url
 
+    def form_valid(self, form):
+        # The language chosen before, on whatever device, comes back with the person.
+        response = super().form_valid(form)
+        user = form.get_user()
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            languages_of([user.pk])[user.pk],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
     def get_context_data(self, **kwargs):
         # How many failed attempts lock an account, to say so on the page.
         return super().get_context_data(failure_limit=settings.AXES_FAILURE_LIMIT, **kwargs)
+
+
+@require_POST
+def choose_language(request):
+    """Django's language switch; a signed-in person's choice is also remembered,
+    for their next sign-in and for the notifications written to them."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        set_language_preference(request.user, request.POST.get("language", ""))
+    return response
