@@ -1,11 +1,17 @@
 """Reads that pages and reports share: where a policy stands and what it waits for."""
 
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from workflow.models import AuditEntry, Policy
 from workflow.rules import display_name
 
 State = Policy.State
+
+
+def latest_audit_entry(outer="pk"):
+    """The latest audit entry of the policy that ``outer`` names, for a subquery."""
+    return AuditEntry.objects.filter(policy=OuterRef(outer)).order_by("-at", "-pk")
 
 
 def last_step(policy):

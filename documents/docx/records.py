@@ -318,6 +318,19 @@ class PortfolioData:
     generated_at: datetime | None = None  # None: now
 
 
+def by_country(items, country_and_title):
+    """``[(country, items)]``: countries in alphabetical order, those without
+    one ("") last; each country's items by title. ``country_and_title(item)``
+    names both. The report and the page that shows it group alike."""
+    groups = {}
+    for item in items:
+        groups.setdefault(country_and_title(item)[0], []).append(item)
+    return [
+        (country, sorted(groups[country], key=lambda item: country_and_title(item)[1].casefold()))
+        for country in sorted(groups, key=lambda name: (not name, name.casefold()))
+    ]
+
+
 def portfolio_report_docx(report: PortfolioData) -> bytes:
     """Where every policy stands: counts per state, then one table per
     country (countries and policies in alphabetical order)."""
@@ -344,19 +357,12 @@ def portfolio_report_docx(report: PortfolioData) -> bytes:
 
     if not report.rows:
         add_paragraph(document, gettext("There are no policies to report."))
-    by_country = {}
-    for row in report.rows:
-        by_country.setdefault(row.country, []).append(row)
-    # Policies without a country come last, under a heading of their own.
-    for country in sorted(by_country, key=lambda name: (not name, name.casefold())):
+    for country, rows in by_country(report.rows, lambda row: (row.country, row.policy)):
         add_heading(document, country or gettext("No country"), level=1)
         add_table(
             document,
             [gettext("Policy"), gettext("State"), gettext("Last step"), gettext("Waiting for")],
-            [
-                (row.policy, row.state, _last_step(row), row.waiting_for)
-                for row in sorted(by_country[country], key=lambda row: row.policy.casefold())
-            ],
+            [(row.policy, row.state, _last_step(row), row.waiting_for) for row in rows],
         )
 
     add_footer(document, generated_at)

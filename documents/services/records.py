@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -169,7 +169,7 @@ def portfolio_entries(actor):
     current versions in one more query. ``waiting_for`` then words each
     policy with ``workflow.selectors.waiting_for`` over what was read.
     """
-    latest = AuditEntry.objects.filter(policy=OuterRef("pk")).order_by("-at", "-pk")
+    latest = selectors.latest_audit_entry()
     current = newest_version()
     policies = list(
         Policy.objects.visible_to(actor)

@@ -7,11 +7,13 @@ a fixed number of queries, however many policies there are.
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 
+from documents.docx.records import by_country
 from documents.selectors import newest_version
 from documents.services.records import portfolio_entries, portfolio_state_counts
-from workflow.models import AuditEntry, Policy
+from workflow.models import Policy
+from workflow.selectors import latest_audit_entry
 
 
 @dataclass(frozen=True)
@@ -30,20 +32,10 @@ class Portfolio:
 def portfolio(user):
     """The visible policies by country, as the portfolio report groups and orders them."""
     entries = portfolio_entries(user)
-    by_country = {}
-    for entry in entries:
-        by_country.setdefault(entry.policy.country.name, []).append(entry)
-    # Countries and policies alphabetically, policies without a country last.
-    names = sorted(by_country, key=lambda name: (not name, name.casefold()))
+    groups = by_country(entries, lambda entry: (entry.policy.country.name, entry.policy.title))
     return Portfolio(
         state_counts=portfolio_state_counts(entries),
-        countries=[
-            CountryGroup(
-                name,
-                sorted(by_country[name], key=lambda entry: entry.policy.title.casefold()),
-            )
-            for name in names
-        ],
+        countries=[CountryGroup(name, grouped) for name, grouped in groups],
         total=len(entries),
     )
 
@@ -70,7 +62,7 @@ def policy_export(user):
     Values are stored values (country code, state value); the page turns
     them into what a reader expects.
     """
-    latest = AuditEntry.objects.filter(policy=OuterRef("pk")).order_by("-at", "-pk")
+    latest = latest_audit_entry()
     current = newest_version()
     return (
         Policy.objects.visible_to(user)
