@@ -29,24 +29,34 @@ def create_policy(request):
         raise PermissionDenied(_("Only coordinators register policies."))
     posted = request.method == "POST"
     form = PolicyForm(request.POST if posted else None, user=request.user)
-    status = 200
-    if posted:
-        status = 400
-        if form.is_valid():
-            values = form.service_values()
-            try:
-                policy = services.register_policy(actor=request.user, **values)
-            except ValidationError as error:
-                form.refuse(error)
-            except TransitionBlocked as error:
-                form.add_error(None, error.reasons)
-                status = 409
-            else:
-                messages.success(
-                    request, _("“%(title)s” is registered.") % {"title": policy.short_title}
-                )
-                return redirect("web:policy", pk=policy.pk)
-    return render(request, TEMPLATE, {"nav": "policies", "form": form}, status=status)
+    context = {"nav": "policies", "form": form}
+
+    def register():
+        policy = services.register_policy(actor=request.user, **form.service_values())
+        messages.success(request, _("“%(title)s” is registered.") % {"title": policy.short_title})
+        return redirect("web:policy", pk=policy.pk)
+
+    status, saved = _save(form, register, context) if posted else (200, None)
+    return saved or render(request, TEMPLATE, context, status=status)
+
+
+def _save(form, save, context):
+    """Run ``save`` (one service call, answering with a response) for a valid
+    ``form``: ``(200, response)``, or the status of a refusal put on the form."""
+    if not form.is_valid():
+        return 400, None
+    try:
+        return 200, save()
+    except ValidationError as error:
+        form.refuse(error)
+        return 400, None
+    except ConcurrentChange as error:
+        form.add_error(None, error.reasons)
+        context["stale"] = True
+        return 409, None
+    except TransitionBlocked as error:
+        form.add_error(None, error.reasons)
+        return 409, None
 
 
 def _policy_to_edit(user, pk):
@@ -82,27 +92,16 @@ def edit_policy(request, pk):
         )
 
     form = PolicyEditForm(request.POST if posted else None, user=request.user, policy=policy)
-    status = 200
-    if posted:
-        status = 400
-        if form.is_valid():
-            shown = form.cleaned_data["revision"]
-            policy.revision = shown
-            try:
-                services.update_policy(policy, actor=request.user, **form.service_values())
-            except ValidationError as error:
-                form.refuse(error)
-            except ConcurrentChange as error:
-                form.add_error(None, error.reasons)
-                context["stale"] = True
-                status = 409
-            except TransitionBlocked as error:
-                form.add_error(None, error.reasons)
-                status = 409
-            else:
-                if policy.revision == shown:
-                    messages.info(request, _("Nothing was changed."))
-                else:
-                    messages.success(request, _("The policy's details are saved."))
-                return redirect("web:policy", pk=policy.pk)
-    return render(request, TEMPLATE, {**context, "form": form}, status=status)
+    context["form"] = form
+
+    def update():
+        shown = policy.revision = form.cleaned_data["revision"]
+        services.update_policy(policy, actor=request.user, **form.service_values())
+        if policy.revision == shown:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, _("The policy's details are saved."))
+        return redirect("web:policy", pk=policy.pk)
+
+    status, saved = _save(form, update, context) if posted else (200, None)
+    return saved or render(request, TEMPLATE, context, status=status)
