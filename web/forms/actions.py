@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.services.intake import NOTE_MAX_LENGTH
 from workflow import services
 from workflow.models import Endorsement, Review, Support
 
@@ -23,10 +24,6 @@ OUT_OF_DATE = _("This form is incomplete or out of date. Reload the policy page 
 # Ids and revisions are 64-bit integers in the database: a larger number names
 # nothing, and SQLite cannot even compare a column with it.
 LARGEST_STORED_NUMBER = 2**63 - 1
-
-# How much text a person may type into the page's forms.
-TEXT_LENGTH = 5000  # a comment, a reason, a statement
-NOTE_LENGTH = 1000  # what changed in an uploaded version
 
 
 def stored_number(value, *, smallest=1):
@@ -58,7 +55,7 @@ class StoredNumberField(forms.Field):
         return number
 
 
-def _text(label, *, required=False, help_text="", rows=3, max_length=TEXT_LENGTH):
+def _text(label, *, required=False, help_text="", rows=3, max_length=services.TEXT_MAX_LENGTH):
     return forms.CharField(
         label=label,
         required=required,
@@ -188,7 +185,7 @@ class UploadForm(PolicyActionForm):
     note = _text(
         _("Note (optional)"),
         rows=2,
-        max_length=NOTE_LENGTH,
+        max_length=NOTE_MAX_LENGTH,
         help_text=_("What changed in this version."),
     )
 
