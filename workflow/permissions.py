@@ -83,6 +83,11 @@ def organizations_user_speaks_for(policy, user):
 # -- per action ---------------------------------------------------------------
 
 
+def may_register_policies(user):
+    """Coordinators of any implementer; ``register_policy`` then checks the project's."""
+    return _is_active(user) and Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+
+
 def may_edit_details(policy, user):
     return is_coordinator(policy, user)
 

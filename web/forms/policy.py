@@ -27,15 +27,6 @@ def coordinated_implementers(user):
     return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("organization_id")
 
 
-def coordinates_any(user):
-    """Whether ``user`` may register policies at all."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
-    )
-
-
 def _experts(user, role):
     """Users holding ``role`` with an implementer ``user`` coordinates, with those memberships."""
     memberships = Membership.objects.filter(

@@ -256,8 +256,3 @@ def recent_activity(user, visible=None, limit=12):
     if visible is not None:
         entries = entries.filter(policy__in=visible)
     return list(entries.order_by("-at", "-pk")[:limit])
-
-
-def is_coordinator(user):
-    """Whether the user coordinates for any implementer (may register policies)."""
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from web.selectors import dashboard as selectors
+from workflow import permissions
 
 
 @login_required
@@ -18,6 +19,6 @@ def dashboard(request):
             "work": selectors.waiting_on(user),
             "pipeline": selectors.pipeline(user, visible),
             "activity": selectors.recent_activity(user, visible),
-            "may_register": selectors.is_coordinator(user),
+            "may_register": permissions.may_register_policies(user),
         },
     )

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from web.forms.policy import PolicyEditForm, PolicyForm, coordinates_any
+from web.forms.policy import PolicyEditForm, PolicyForm
 from workflow import permissions, services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import Organization, Policy, Theme
@@ -25,7 +25,7 @@ TEMPLATE = "web/editing/policy_form.html"
 
 @login_required
 def create_policy(request):
-    if not coordinates_any(request.user):
+    if not permissions.may_register_policies(request.user):
         raise PermissionDenied(_("Only coordinators register policies."))
     posted = request.method == "POST"
     form = PolicyForm(request.POST if posted else None, user=request.user)

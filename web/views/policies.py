@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from web.selectors import dashboard
 from web.selectors import policy_list as listing
 from web.views import login_required_htmx
+from workflow import permissions
 from workflow.models import Policy
 
 
@@ -26,7 +26,7 @@ def policy_list(request):
     context.update(
         states=Policy.State.choices,
         countries=listing.country_choices(request.user),
-        may_register=dashboard.is_coordinator(request.user),
+        may_register=permissions.may_register_policies(request.user),
     )
     return render(request, "web/policies/list.html", context)
 
