@@ -324,7 +324,11 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
         entry = audit.record(
             locked,
             actor=actor,
-            action=AuditEntry.Action.SUPPORT,
+            action=(
+                AuditEntry.Action.SUPPORT
+                if decision == Support.Decision.SUPPORTED
+                else AuditEntry.Action.SUPPORT_DECLINED
+            ),
             version=version,
             comment=statement,
             organization=organization.name,

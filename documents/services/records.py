@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Subquery
+from django.db.models import F, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -141,7 +141,7 @@ class PortfolioEntry:
     policy: Policy  # with its lead ministry loaded
     version_number: int | None  # the current version's number; None before the first upload
     last_action: str  # the stored action of its latest audit entry; "" if none
-    last_step_on: datetime.datetime | None
+    last_step_on: datetime.datetime | datetime.date | None  # an endorsement: its official date
     waiting_for: str
 
     @property
@@ -182,6 +182,7 @@ def portfolio_entries(actor):
         .annotate(
             latest_action=Subquery(latest.values("action")[:1]),
             latest_step_at=Subquery(latest.values("at")[:1]),
+            official_endorsement_date=F("endorsement__endorsed_on"),
             latest_version_pk=Subquery(current.values("pk")[:1]),
             latest_version_number=Subquery(current.values("number")[:1]),
         )
@@ -192,13 +193,21 @@ def portfolio_entries(actor):
             policy=policy,
             version_number=policy.latest_version_number,
             last_action=policy.latest_action or "",
-            last_step_on=policy.latest_step_at,
+            last_step_on=_last_step_on(policy),
             waiting_for=selectors.waiting_for(
                 policy, policy.latest_version_number, supports.get(policy.latest_version_pk, [])
             ),
         )
         for policy in policies
     ]
+
+
+def _last_step_on(policy):
+    """When the latest step happened; for an endorsement, its official date, not
+    the moment it was recorded."""
+    if policy.latest_action == AuditEntry.Action.ENDORSE and policy.official_endorsement_date:
+        return policy.official_endorsement_date
+    return policy.latest_step_at
 
 
 def portfolio_state_counts(entries):

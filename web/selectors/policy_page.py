@@ -6,6 +6,7 @@ policy. Each list is one query; the versions are read once, without their
 already-loaded object, so that no row costs a query of its own.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
@@ -157,7 +158,9 @@ def _describe(timeline):
     ``from_label``/``to_label``: the states it moved between (both empty
     when it did not move the policy; ``from_label`` empty for the
     registration); ``decision_label``: a review's or support's decision;
-    ``changed_fields``: the names of the details it changed.
+    ``changed_fields``: the names of the details it changed;
+    ``endorsed_on``: an endorsement's official date (the entry's own time is
+    when it was recorded).
     """
     decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
     for entry in timeline:
@@ -167,6 +170,8 @@ def _describe(timeline):
         )
         entry.to_label = State.label_for(entry.to_state) if moved else ""
         entry.decision_label = decisions.get(entry.details.get("decision"), "")
+        official_date = entry.details.get("endorsed_on")
+        entry.endorsed_on = datetime.date.fromisoformat(official_date) if official_date else None
         entry.changed_fields = [
             str(_field_label(name)) for name in entry.details.get("changed", {}) or {}
         ]

@@ -24,6 +24,7 @@ class AuditEntry(AppendOnlyModel):
         REOPEN = "reopen", _("Reopened")
         REVIEW = "review", _("Review recorded")
         SUPPORT = "support", _("Support recorded")
+        SUPPORT_DECLINED = "support_declined", _("Support declined")
 
     policy = models.ForeignKey(
         "workflow.Policy", on_delete=models.PROTECT, related_name="audit_entries"
