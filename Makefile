@@ -3,9 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_ENV := DEBUG=1 POLICYFLOW_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the demo's notifications and emails point at the server `make demo` runs.
+SITE_URL ?= http://$(HOST):$(PORT)
+DEMO_ENV := DEBUG=1 POLICYFLOW_DEMO=1 SITE_URL=$(SITE_URL)
 
 .PHONY: demo test lint check-deploy bench clean stack browser gettext
 

@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if POLICYFLOW_DEMO:
+    MIDDLEWARE.append("demo.middleware.NotFoundPageMiddleware")
+
 ROOT_URLCONF = "policyflow.urls"
 WSGI_APPLICATION = "policyflow.wsgi.application"
 
