@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import selectors, services
-from documents.docx.preview import preview_html
+from documents.docx.preview import outline, preview_html
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -35,7 +35,12 @@ def preview_version(request, pk):
     return render(
         request,
         "documents/preview.html",
-        {"version": version, "policy": version.policy, "preview": preview_html(version.content)},
+        {
+            "version": version,
+            "policy": version.policy,
+            "preview": preview_html(version.content),
+            "outline": outline(version.content),
+        },
     )
 
 

@@ -14,6 +14,7 @@ alone would get wrong; the page's stylesheet turns the class into
 ``direction: rtl``.
 """
 
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.translation import gettext
@@ -21,9 +22,34 @@ from django.utils.translation import gettext
 from documents.docx.structure import RTL
 
 
+def anchor(position):
+    """The id of the body block at ``position`` (1-based, tables counted).
+
+    A version never changes, so ``#p-<n>`` names the same paragraph for
+    as long as the version exists: links in comments and emails keep working.
+    """
+    return f"p-{position}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    anchor: str
+    level: int  # 1-6
+    text: str
+
+
+def outline(extraction):
+    """The document's headings, in order, each with the anchor of its block."""
+    return [
+        Heading(anchor(position), min(block.level, 6), block.text)
+        for position, block in enumerate(extraction.body, start=1)
+        if block.kind == "paragraph" and block.level and block.text.strip()
+    ]
+
+
 def preview_html(extraction):
     """The document as an HTML fragment: the body, then headers, footers and notes."""
-    parts = [_block(block) for block in extraction.body]
+    parts = [_block(block, position) for position, block in enumerate(extraction.body, start=1)]
     for title, texts in (
         (gettext("Headers"), extraction.headers),
         (gettext("Footers"), extraction.footers),
@@ -41,7 +67,8 @@ def preview_html(extraction):
     return "\n".join(parts)
 
 
-def _block(block):
+def _block(block, position):
+    id_ = f' id="{anchor(position)}"'
     if block.kind == "table":
         rows = "".join(
             '<tr dir="auto">'
@@ -49,10 +76,10 @@ def _block(block):
             + "</tr>"
             for row in block.rows
         )
-        return f'<table dir="auto">{rows}</table>'
+        return f'<table{id_} dir="auto">{rows}</table>'
     tag = f"h{min(block.level, 6)}" if block.level else "p"
     css_class = ' class="rtl"' if block.direction == RTL else ""
-    return f'<{tag} dir="auto"{css_class}>{_text(block.text)}</{tag}>'
+    return f'<{tag}{id_} dir="auto"{css_class}>{_text(block.text)}</{tag}>'
 
 
 def _aside(title, content):

@@ -1,4 +1,4 @@
-"""The HTML preview: escaped text, direction on every block, nothing active."""
+"""The HTML preview: escaped text, direction on every block, nothing active, an outline."""
 
 import io
 import re
@@ -6,7 +6,7 @@ import re
 from django.utils import translation
 
 from documents.docx.extract import extract
-from documents.docx.preview import preview_html
+from documents.docx.preview import Heading, outline, preview_html
 from documents.docx.structure import LTR, RTL, Block, Extraction
 from tests.documents import make_docs as md
 
@@ -48,7 +48,7 @@ def test_every_block_reads_its_own_direction_and_nothing_active_is_emitted():
     assert {tag for tag, _ in tags} == ALLOWED_TAGS - {"h3", "h4", "h5", "h6"}
     for tag, attributes in tags:
         assert 'dir="auto"' in attributes, tag
-        assert re.sub(r'\s*(dir="auto"|class="rtl")', "", attributes) == "", tag
+        assert re.sub(r'\s*(dir="auto"|class="rtl"|id="p-\d+")', "", attributes) == "", tag
 
 
 def test_headings_map_to_their_level_and_deep_ones_stop_at_h6():
@@ -63,10 +63,10 @@ def test_headings_map_to_their_level_and_deep_ones_stop_at_h6():
         )
     )
     assert html.splitlines() == [
-        '<h1 dir="auto">Chapter</h1>',
-        '<h2 dir="auto">Section</h2>',
-        '<h6 dir="auto">Deep</h6>',
-        '<p dir="auto">Body</p>',
+        '<h1 id="p-1" dir="auto">Chapter</h1>',
+        '<h2 id="p-2" dir="auto">Section</h2>',
+        '<h6 id="p-3" dir="auto">Deep</h6>',
+        '<p id="p-4" dir="auto">Body</p>',
     ]
 
 
@@ -74,7 +74,7 @@ def test_tables_and_line_breaks():
     html = preview_html(Extraction(body=[Block(kind="table", rows=[["a & b", "line 1\nline 2"]])]))
 
     assert html == (
-        '<table dir="auto"><tr dir="auto"><td dir="auto">a &amp; b</td>'
+        '<table id="p-1" dir="auto"><tr dir="auto"><td dir="auto">a &amp; b</td>'
         '<td dir="auto">line 1<br>line 2</td></tr></table>'
     )
 
@@ -88,16 +88,16 @@ def test_right_to_left_text_is_unchanged_and_marked():
         ]
     )
     assert preview_html(extraction).splitlines() == [
-        f'<p dir="auto" class="rtl">{ARABIC}</p>',
-        '<p dir="auto" class="rtl">UNHCR و IOM</p>',
-        '<p dir="auto">English</p>',
+        f'<p id="p-1" dir="auto" class="rtl">{ARABIC}</p>',
+        '<p id="p-2" dir="auto" class="rtl">UNHCR و IOM</p>',
+        '<p id="p-3" dir="auto">English</p>',
     ]
 
 
 def test_arabic_from_a_real_document_reaches_the_page_unchanged():
     html = rendered("Introduction", ARABIC)
 
-    assert f'<p dir="auto" class="rtl">{ARABIC}</p>' in html
+    assert f'<p id="p-2" dir="auto" class="rtl">{ARABIC}</p>' in html
 
 
 def test_headers_footers_and_notes_follow_the_body_under_translated_titles():
@@ -116,7 +116,7 @@ def test_headers_footers_and_notes_follow_the_body_under_translated_titles():
         html = preview_html(extraction)
 
     assert html.splitlines() == [
-        '<p dir="auto">Body</p>',
+        '<p id="p-1" dir="auto">Body</p>',
         '<aside dir="auto"><h2 dir="auto">Headers</h2><p dir="auto">Draft for consultation</p>'
         "</aside>",
         '<aside dir="auto"><h2 dir="auto">Footers</h2><p dir="auto">Confidential</p></aside>',
@@ -129,3 +129,30 @@ def test_headers_footers_and_notes_follow_the_body_under_translated_titles():
 
 def test_an_empty_document_gives_an_empty_fragment():
     assert preview_html(Extraction()) == ""
+
+
+def test_every_body_block_has_a_stable_anchor_and_headings_make_the_outline():
+    extraction = Extraction(
+        body=[
+            Block(kind="paragraph", text="Chapter 1", level=1),
+            Block(kind="paragraph", text="Body text"),
+            Block(kind="table", rows=[["a"]]),
+            Block(kind="paragraph", text="   ", level=2),  # an empty heading is no entry
+            Block(kind="paragraph", text=ARABIC, level=2, direction=RTL),
+            Block(kind="paragraph", text="Deep <heading>", level=9),
+        ]
+    )
+    html = preview_html(extraction)
+    ids = re.findall(r' id="(p-\d+)"', html)
+    assert ids == [f"p-{n}" for n in range(1, 7)]
+    assert outline(extraction) == [
+        Heading("p-1", 1, "Chapter 1"),
+        Heading("p-5", 2, ARABIC),
+        Heading("p-6", 6, "Deep <heading>"),
+    ]
+    # The same extraction always gives the same anchors.
+    assert re.findall(r' id="(p-\d+)"', preview_html(extraction)) == ids
+
+
+def test_a_document_without_headings_has_no_outline():
+    assert outline(Extraction(body=[Block(kind="paragraph", text="Only text")])) == []

@@ -1,12 +1,15 @@
 """Downloads, previews and comparisons: only for those who take part in the policy."""
 
 import io
+import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from docx import Document
 
 from documents.services import add_version
+from tests.documents import make_docs as md
 from tests.factories import docx_upload
 from workflow import services
 from workflow.models import Policy
@@ -83,6 +86,34 @@ def test_preview_is_escaped_and_reads_right_to_left(client, cast, new_policy):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "سياسة الهجرة الوطنية" in page
     assert 'dir="auto"' in page
+
+
+def test_preview_lists_the_headings_linked_to_their_paragraphs(client, cast, new_policy):
+    version = add_version(
+        new_policy,
+        actor=cast.drafter,
+        uploaded_file=ContentFile(
+            md.docx_bytes(
+                md.paragraph("Purpose & scope", style="Heading1")
+                + md.paragraph("The policy covers emigration.")
+                + md.paragraph("Governance", style="Heading2")
+                + md.paragraph("A council oversees it."),
+                styles=md.HEADINGS_STYLES,
+            ),
+            name="outline.docx",
+        ),
+    )
+    client.force_login(cast.endorser)
+    page = client.get(reverse("documents:preview", args=[version.pk])).content.decode()
+
+    contents = page.split('id="outline-heading"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(
+        r'<li class="outline-level-(\d)"><a href="#(p-\d+)" dir="auto">([^<]*)</a>', contents
+    )
+    assert links == [("1", "p-1", "Purpose &amp; scope"), ("2", "p-3", "Governance")]
+    for _, anchor, _ in links:
+        assert page.count(f' id="{anchor}"') == 1
+    assert "Contents (2 headings)" in page
 
 
 def test_comparison_page_and_redline_download(client, cast, two_versions):
