@@ -164,6 +164,13 @@ LANGUAGES = [
 # Django knows Arabic, Persian and Urdu as right-to-left; Pashto too.
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ug", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The official endorsement record is written in one language, whoever endorses
+# and whichever process makes it.
+RECORD_LANGUAGE = env.str("RECORD_LANGUAGE", default=LANGUAGE_CODE)
+if RECORD_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"RECORD_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, not {RECORD_LANGUAGE!r}."
+    )
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -12,11 +12,13 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Subquery
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from documents.docx import records as engine
@@ -53,6 +55,8 @@ def endorsement_record_data(endorsement):
     reviews = policy.reviews.select_related("version", "reviewer").order_by("created_at", "pk")
     history = policy.audit_entries.select_related("actor", "version").order_by("at", "pk")
     return engine.EndorsementRecordData(
+        reference=endorsement.reference,
+        check_url=settings.SITE_URL + reverse("web:policy", args=[policy.pk]),
         policy_title=policy.title,
         short_title=policy.short_title,
         country=policy.country.name,
@@ -99,11 +103,16 @@ def endorsement_record_data(endorsement):
 
 
 def make_endorsement_record(endorsement):
-    """The endorsement's record, made once; later calls return the same one."""
+    """The endorsement's record, made once; later calls return the same one.
+
+    It is written in ``RECORD_LANGUAGE`` whoever endorsed and whichever
+    process (the request's after-commit task or a worker's sweep) makes it.
+    """
     existing = GeneratedRecord.objects.filter(endorsement=endorsement).first()
     if existing is not None:
         return existing
-    content = engine.endorsement_record_docx(endorsement_record_data(endorsement))
+    with translation.override(settings.RECORD_LANGUAGE):
+        content = engine.endorsement_record_docx(endorsement_record_data(endorsement))
     record = GeneratedRecord(
         kind=GeneratedRecord.Kind.ENDORSEMENT_RECORD,
         policy=endorsement.policy,

@@ -5,7 +5,10 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from docx import Document
+from docx.oxml.ns import qn
 
 from documents import services as documents_services
 from documents.models import GeneratedRecord
@@ -59,7 +62,7 @@ def test_endorsing_makes_the_record_once_the_endorsement_commits(
     assert "Bureau of Emigration and Overseas Employment" in text
     assert "Federal Investigation Agency" in text
     assert "We support it." in text
-    assert "Sound." in text  # the review's comment
+    assert "Sound." in text  # the review's comment, in the annex
 
 
 def test_the_sweep_makes_missing_records_and_never_twice(policy_in, cast):
@@ -120,3 +123,45 @@ def test_records_never_change(policy_in):
         record.save()
     with pytest.raises(ImmutableRecord):
         GeneratedRecord.objects.all().delete()
+
+
+def record_title(policy_in, *, active_language):
+    endorsement = Endorsement.objects.get(policy=policy_in(State.ENDORSED))
+    with translation.override(active_language):
+        record = documents_services.make_endorsement_record(endorsement)
+    with default_storage.open(record.file.name, "rb") as stored:
+        return Document(stored).paragraphs[0].text, endorsement, record
+
+
+def test_the_record_is_written_in_the_record_language_whoever_endorses(policy_in, settings):
+    # An Arabic-speaking ministry's request makes the record; RECORD_LANGUAGE decides.
+    title, *_ = record_title(policy_in, active_language="ar")
+    assert title == "Endorsement record"
+
+
+def test_the_record_language_is_a_setting(policy_in, settings):
+    settings.RECORD_LANGUAGE = "ar"
+    with translation.override("ar"):
+        arabic = gettext("Endorsement record")
+    assert arabic != "Endorsement record"
+    title, *_ = record_title(policy_in, active_language="en")
+    assert title == arabic
+
+
+def test_the_record_carries_the_endorsements_reference_and_where_to_check_it(
+    client, policy_in, cast, settings
+):
+    settings.SITE_URL = "https://policyflow.example.org"
+    _, endorsement, record = record_title(policy_in, active_language="en")
+    assert endorsement.reference == f"PF-{endorsement.endorsed_on:%Y}-{endorsement.pk:05d}"
+    with default_storage.open(record.file.name, "rb") as stored:
+        document = Document(stored)
+    footer = document.sections[0].footer.paragraphs[0]
+    assert endorsement.reference in "".join(t.text for t in footer._p.iter(qn("w:t")))
+    text = docx_text(io.BytesIO(record.file.open("rb").read()))
+    page = reverse("web:policy", args=[endorsement.policy.pk])
+    assert f"https://policyflow.example.org{page} (reference {endorsement.reference})" in text
+
+    client.force_login(cast.coordinator)
+    shown = client.get(page).content.decode()
+    assert f"<bdi>{endorsement.reference}</bdi>" in shown

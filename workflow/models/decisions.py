@@ -116,3 +116,9 @@ class Endorsement(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.policy} · {self.instrument} · {self.endorsed_on}"
+
+    @property
+    def reference(self):
+        """The record's reference number, quoted in correspondence: unique (the
+        row's key) and stable (an endorsement never changes)."""
+        return f"PF-{self.endorsed_on:%Y}-{self.pk:05d}"
