@@ -61,6 +61,11 @@ def add_version(policy, *, actor, uploaded_file, note=""):
         content = extract(uploaded_file)
     except Exception as error:  # a part python-docx never reads, and we do
         raise unreadable() from error
+    if not content.word_count:
+        # A blank file would go to review, support and endorsement as if it were the draft.
+        raise ValidationError(
+            _("This document has no text in its body. Upload the draft itself."), code="no_text"
+        )
     stored_name = None
     try:
         with locked_policy(policy) as locked:

@@ -1,6 +1,7 @@
 """Adding versions: only in drafting, by the right people, bytes kept exactly."""
 
 import hashlib
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
 
 from documents.models import DocumentVersion
 from documents.services import add_version
@@ -95,6 +97,27 @@ def test_bad_files_are_refused_and_nothing_is_stored(new_policy, cast, content, 
             new_policy, actor=cast.drafter, uploaded_file=SimpleUploadedFile("x.docx", content)
         )
     assert not DocumentVersion.objects.exists()
+    assert stored_files() == []
+
+
+def blank_docx():
+    """What Word's "New blank document" saves: not a single paragraph of text."""
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    return SimpleUploadedFile("blank.docx", buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [blank_docx, lambda: docx_upload(""), lambda: docx_upload("   ", "\t")],
+    ids=["blank document", "one empty paragraph", "only white space"],
+)
+def test_a_document_without_text_is_refused(new_policy, cast, upload):
+    with pytest.raises(ValidationError, match="no text in its body") as refused:
+        add_version(new_policy, actor=cast.drafter, uploaded_file=upload())
+    assert refused.value.code == "no_text"
+    assert not DocumentVersion.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.VERSION_ADDED).exists()
     assert stored_files() == []
 
 
