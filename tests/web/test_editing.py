@@ -358,3 +358,25 @@ def test_the_forms_run_the_same_queries_whatever_there_is_to_choose(client, cast
     assign(grow(cast, 12))
     assert new_policy.reviewers.count() == 12
     assert (counted(client, CREATE), counted(client, edit_url(new_policy))) == small
+
+
+def test_the_history_shows_each_changed_detail_before_and_after(client, cast, new_policy):
+    import datetime
+
+    both = sorted(str(u) for u in new_policy.reviewers.all())
+    assert len(both) == 2
+    services.update_policy(
+        new_policy, actor=cast.coordinator, review_due=datetime.date(2027, 1, 15)
+    )
+    services.update_policy(
+        new_policy,
+        actor=cast.coordinator,
+        review_due=datetime.date(2027, 2, 1),
+        reviewers=[cast.reviewer],
+    )
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("web:policy", args=[new_policy.pk])).content.decode()
+    history = page.split('id="timeline-heading"', 1)[1]
+    assert "Review due: set to <bdi>2027-01-15</bdi>" in history
+    assert "Review due: <bdi>2027-01-15</bdi>, now <bdi>2027-02-01</bdi>" in history
+    assert f"Reviewers: <bdi>{', '.join(both)}</bdi>, now <bdi>{cast.reviewer}</bdi>" in history

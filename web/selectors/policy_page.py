@@ -158,7 +158,7 @@ def _describe(timeline):
     ``from_label``/``to_label``: the states it moved between (both empty
     when it did not move the policy; ``from_label`` empty for the
     registration); ``decision_label``: a review's or support's decision;
-    ``changed_fields``: the names of the details it changed;
+    ``changes``: each detail it changed, with its value before and after;
     ``endorsed_on``: an endorsement's official date (the entry's own time is
     when it was recorded).
     """
@@ -172,9 +172,30 @@ def _describe(timeline):
         entry.decision_label = decisions.get(entry.details.get("decision"), "")
         official_date = entry.details.get("endorsed_on")
         entry.endorsed_on = datetime.date.fromisoformat(official_date) if official_date else None
-        entry.changed_fields = [
-            str(_field_label(name)) for name in entry.details.get("changed", {}) or {}
+        entry.changes = [
+            _Change(str(_field_label(name)), _shown(values.get("from")), _shown(values.get("to")))
+            for name, values in (entry.details.get("changed", {}) or {}).items()
         ]
+
+
+@dataclass(frozen=True)
+class _Change:
+    field: str
+    before: str
+    after: str
+
+
+CHANGE_SHOWN_LENGTH = 120  # a long summary shows its start; the audit keeps it whole
+
+
+def _shown(value):
+    """A changed value as the history shows it: lists joined, long text cut."""
+    if isinstance(value, list):
+        value = ", ".join(value)
+    value = str(value or "")
+    if len(value) > CHANGE_SHOWN_LENGTH:
+        value = value[: CHANGE_SHOWN_LENGTH - 1].rstrip() + "…"
+    return value
 
 
 def _field_label(name):
