@@ -1,6 +1,11 @@
 """Reads that pages and reports share: where a policy stands and what it waits for."""
 
-from django.db.models import OuterRef
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow.models import AuditEntry, Policy
@@ -12,6 +17,54 @@ State = Policy.State
 def latest_audit_entry(outer="pk"):
     """The latest audit entry of the policy that ``outer`` names, for a subquery."""
     return AuditEntry.objects.filter(policy=OuterRef(outer)).order_by("-at", "-pk")
+
+
+def entered_current_state(outer="pk"):
+    """The audit entries that moved the policy ``outer`` names into the state it
+    is in now, newest first, for a subquery."""
+    return (
+        AuditEntry.objects.filter(policy=OuterRef(outer), to_state=OuterRef("state"))
+        .exclude(from_state=F("to_state"))
+        .order_by("-at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class CurrentStep:
+    """The step a policy waits on: since when, and by when it is due."""
+
+    since: datetime.datetime | None
+    due: datetime.date | None
+
+    @property
+    def days_waiting(self):
+        if self.since is None:
+            return None
+        return (timezone.localdate() - timezone.localdate(self.since)).days
+
+    @property
+    def overdue(self):
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def current_step(policy, since):
+    """The step ``policy`` waits on, given when it entered its state (``since``).
+
+    A review and a support decision are due on the policy's dates; an
+    endorsement ``ENDORSEMENT_REMINDER_AFTER_DAYS`` after support was complete,
+    when the ministry is reminded; drafting has no due date. None once the
+    policy rests (endorsed, withdrawn).
+    """
+    if policy.state in (State.ENDORSED, State.WITHDRAWN):
+        return None
+    due = {
+        State.EXPERT_REVIEW: policy.review_due,
+        State.INSTITUTIONAL_SUPPORT: policy.support_due,
+    }.get(policy.state)
+    if policy.state == State.AWAITING_ENDORSEMENT and since is not None:
+        waited = datetime.timedelta(days=settings.ENDORSEMENT_REMINDER_AFTER_DAYS)
+        due = timezone.localdate(since) + waited
+    return CurrentStep(since=since, due=due)
 
 
 def last_step(policy):

@@ -8,6 +8,7 @@ from django.db.models import Q, Subquery
 from django_countries import countries
 
 from documents.selectors import newest_version
+from workflow import selectors
 from workflow.models import Policy
 
 PAGE_SIZE = 50
@@ -67,15 +68,23 @@ class Filters:
 
 
 def policy_page(user, filters, page_number):
-    """One page of the visible policies matching ``filters``, with their current version."""
+    """One page of the visible policies matching ``filters``, with their current
+    version and the step each waits on (``step``: since when, due when)."""
     policies = (
         filters.apply(Policy.objects.visible_to(user))
         .select_related("lead_ministry")
         .only(*SUMMARY_FIELDS)
-        .annotate(current_number=Subquery(newest_version().values("number")[:1]))
+        .annotate(
+            current_number=Subquery(newest_version().values("number")[:1]),
+            entered_state_at=Subquery(selectors.entered_current_state().values("at")[:1]),
+        )
         .order_by("country", "short_title")
     )
-    return Paginator(policies, PAGE_SIZE).get_page(page_number)
+    page = Paginator(policies, PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    for policy in page.object_list:
+        policy.step = selectors.current_step(policy, policy.entered_state_at)
+    return page
 
 
 def country_choices(user):

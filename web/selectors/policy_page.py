@@ -60,6 +60,7 @@ class PolicyPage:
     timeline: list
     steps: list
     waiting_for: str
+    step: selectors.CurrentStep | None  # since when it waits, when that is due
     withdrawn_entry: AuditEntry | None
     endorsement: Endorsement | None
     endorsement_record: GeneratedRecord | None
@@ -80,6 +81,7 @@ def policy_page(policy_pk, user):
         .prefetch_related(
             "drafters",
             "reviewers",
+            "themes",
             Prefetch("required_supporters", queryset=Organization.objects.order_by("name")),
         ),
         pk=policy_pk,
@@ -127,6 +129,7 @@ def policy_page(policy_pk, user):
             current.number if current else None,
             [row.decision for row in support_rows if row.decision is not None],
         ),
+        step=selectors.current_step(policy, _entered_current_state(policy, timeline)),
         withdrawn_entry=withdrawn_entry,
         endorsement=endorsement,
         endorsement_record=record,
@@ -141,6 +144,12 @@ def policy_page(policy_pk, user):
         may_upload=policy.state == State.DRAFTING and permissions.may_add_version(policy, user),
         may_edit=policy.state != State.ENDORSED and permissions.may_edit_details(policy, user),
     )
+
+
+def _entered_current_state(policy, timeline):
+    """When the policy entered its state, read from the (newest first) timeline."""
+    entered = (e for e in timeline if e.to_state == policy.state and e.from_state != e.to_state)
+    return next((e.at for e in entered), None)
 
 
 def _with_versions(queryset, by_pk):

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from workflow.models import PolicyState
+from workflow.rules import display_name
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def control(bound_field):
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def people(users):
+    """Each user's name as the pages show people: full name, else user name."""
+    return [display_name(user) for user in users]
 
 
 @register.filter
