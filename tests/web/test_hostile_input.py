@@ -1,0 +1,57 @@
+"""What an attacker types into the pages' addresses and forms is answered, never a 500."""
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from tests.web.test_editing import CREATE, details, edit_url, registration
+from web.forms.policy import PolicyEditForm, PolicyForm
+from workflow.models import AuditEntry, Policy
+
+TOO_BIG_ID = str(2**63)
+
+
+def choice_fields(form_class):
+    """Every field of ``form_class`` that names rows by id."""
+    return [
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.ModelChoiceField)  # multiple choice fields included
+    ]
+
+
+def test_the_forms_have_multi_selects():
+    assert {"themes", "required_supporters", "drafters", "reviewers"} <= set(
+        choice_fields(PolicyForm)
+    )
+
+
+@pytest.mark.parametrize("field", choice_fields(PolicyForm))
+def test_an_id_past_64_bits_is_refused_on_registration(page_client, cast, field):
+    client = page_client(cast.coordinator)
+    response = client.post(CREATE, registration(cast, **{field: TOO_BIG_ID}))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Policy.objects.exists()
+
+
+@pytest.mark.parametrize("field", choice_fields(PolicyEditForm))
+def test_an_id_past_64_bits_is_refused_on_edit(page_client, cast, new_policy, field):
+    client = page_client(cast.coordinator)
+    entries = AuditEntry.objects.count()
+    response = client.post(edit_url(new_policy), details(new_policy, **{field: TOO_BIG_ID}))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize("name", ["q", "state", "country", "page", "older", "x\x00"])
+def test_a_nul_character_in_a_query_string_is_a_bad_request(page_client, cast, new_policy, name):
+    client = page_client(cast.coordinator)
+    for url in (
+        reverse("web:policy_list"),
+        reverse("web:policy", args=[new_policy.pk]),
+        reverse("web:dashboard"),
+    ):
+        assert client.get(url, {name: "a\x00b"}).status_code == 400, url
+        assert client.get(url).status_code == 200, url
