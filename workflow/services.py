@@ -261,6 +261,7 @@ def record_review(policy, *, actor, decision, comment="", version=None):
                 _("You uploaded version %(number)s, so someone else must review it.")
                 % {"number": version.number}
             )
+        _refuse_repeated_review(version, actor, decision)
         if decision == Review.Decision.CHANGES_REQUESTED and not comment:
             raise ValidationError({"comment": _("Say which changes are needed.")})
         check_length("comment", comment)
@@ -276,6 +277,22 @@ def record_review(policy, *, actor, decision, comment="", version=None):
             decision=decision,
         )
     return review
+
+
+def _refuse_repeated_review(version, reviewer, decision):
+    """Refuse a decision the reviewer already gave on ``version`` as their latest word.
+
+    A reviewer may change their mind (approve after asking for changes),
+    but saying the same again (a double submit, a re-post) would only file
+    a second review and audit entry. Run under the policy's row lock, so
+    two posts at once are told apart too.
+    """
+    latest = version.reviews.filter(reviewer=reviewer).order_by("-created_at", "-pk").first()
+    if latest is not None and latest.decision == decision:
+        raise TransitionBlocked(
+            _("You already recorded “%(decision)s” on version %(number)s.")
+            % {"decision": latest.get_decision_display(), "number": version.number}
+        )
 
 
 def record_support(policy, *, actor, organization, decision, statement="", version=None):
