@@ -1,14 +1,18 @@
-"""A query string no page can use is answered 400 before any view sees it.
+"""An admin address whose query string no database can take is answered 400.
 
-Two kinds reach the database (or Python's calendar) and break there, in
-Django's own admin as much as in our pages, so they are refused here once
-for every address instead of in each filter:
+The admin's changelists hand their filters' values to the database as they
+come, and two kinds break there (a 500), in Django's own admins as much as
+in ours, so they are refused here once for every admin page instead of in
+each filter:
 
 - a NUL character, in a name or a value: PostgreSQL text cannot hold one,
   so any filter comparing a text column with it fails;
-- a date part (``at__year``, ``endorsed_on__month``: the admin's date
-  hierarchy) that is not a number of the calendar: a year past 2**31
-  overflows ``datetime`` instead of being refused as a bad lookup.
+- a date part (``at__year``, ``endorsed_on__month``: the date hierarchy)
+  that is not a number of the calendar: a year past 2**31 overflows
+  ``datetime`` instead of being refused as a bad lookup.
+
+The pages read their query parameters through forms and ``stored_number``,
+which take nonsense for "any"; they need no such guard.
 """
 
 import datetime
@@ -40,11 +44,14 @@ def _number_in(text, allowed):
     return text.isascii() and text.isdigit() and len(text) <= 5 and int(text) in allowed
 
 
-class QueryStringMiddleware:
+class AdminQueryStringMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if reason := unusable(request.GET):
-            raise BadRequest(reason)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.app_name == "admin" and (reason := unusable(request.GET)):
+            raise BadRequest(reason)
+        return None

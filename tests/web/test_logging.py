@@ -63,7 +63,7 @@ def test_the_console_prints_a_refusal_in_one_line_and_an_error_in_full():
     client = Client(raise_request_exception=False)
     try:
         assert client.get("/forbid/").status_code == 403
-        assert client.get("/", {"q": "\x00"}).status_code == 400
+        assert client.get("/admin/workflow/policy/", {"state__exact": "\x00"}).status_code == 400
         assert client.get("/fail/").status_code == 500
     finally:
         console.setStream(previous)
@@ -72,7 +72,7 @@ def test_the_console_prints_a_refusal_in_one_line_and_an_error_in_full():
         "Forbidden (Permission denied): /forbid/ "
         "(PermissionDenied: Only the policy's coordinators may change its details.)"
     )
-    assert lines[1] == "NUL character in the query string: /"
+    assert lines[1] == "NUL character in the query string: /admin/workflow/policy/"
     assert lines[2] == "Internal Server Error: /fail/"
     assert lines[3] == "Traceback (most recent call last):"
     assert lines[-1] == "RuntimeError: a bug"
