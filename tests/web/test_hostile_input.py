@@ -1,7 +1,8 @@
-"""An id past 64 bits in the pages' multi-selects is refused, never a 500."""
+"""Hostile input to the pages: ids past 64 bits in the multi-selects, bidi controls in the CSV."""
 
 import pytest
 from django import forms
+from django.urls import reverse
 
 from tests.web.test_editing import CREATE, details, edit_url, registration
 from web.forms.policy import PolicyEditForm, PolicyForm
@@ -42,3 +43,14 @@ def test_an_id_past_64_bits_is_refused_on_edit(page_client, cast, new_policy, fi
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize("start", ["", "="])
+def test_the_csv_export_carries_no_bidi_controls(page_client, cast, start):
+    client = page_client(cast.coordinator)
+    client.post(CREATE, registration(cast, short_title=f"\u202e{start}PK policy"))
+    response = client.get(reverse("web:policies_csv"))
+    [row] = [line for line in response.getvalue().decode().splitlines()[1:]]
+    assert "\u202e" not in row
+    # With the override gone, a cell a spreadsheet would run is still kept as text.
+    assert row.startswith(f"'{start}PK policy" if start else "PK policy")
