@@ -42,3 +42,17 @@ def visible_records(user, records=None):
 def record_for(user, pk):
     """A record the user may see, or 404."""
     return get_object_or_404(visible_records(user), pk=pk)
+
+
+def by_country(entries):
+    """``[(country name, entries)]`` of portfolio entries (each naming its
+    ``policy``): countries in alphabetical order, policies without one ("")
+    last; each country's entries by title. The portfolio page and its .docx
+    group alike."""
+    groups = {}
+    for entry in entries:
+        groups.setdefault(entry.policy.country.name, []).append(entry)
+    return [
+        (country, sorted(groups[country], key=lambda entry: entry.policy.title.casefold()))
+        for country in sorted(groups, key=lambda name: (not name, name.casefold()))
+    ]

@@ -6,13 +6,20 @@ from web.views.accounts import LoginView, choose_language
 
 admin.site.site_header = admin.site.site_title = "policyflow"
 
+# A form page answers GET and POST; PUT, DELETE and the rest are 405.
+FORM_METHODS = ["get", "head", "post"]
+
 accounts = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(http_method_names=FORM_METHODS),
+        name="password_change",
+    ),
     path(
         "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(http_method_names=["get", "head"]),
         name="password_change_done",
     ),
 ]
@@ -23,5 +30,5 @@ urlpatterns = [
     path("i18n/setlang/", choose_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("documents/", include("documents.urls")),
-    path("notifications/", include("notifications.urls")),
+    path("notifications/", include("web.inbox_urls")),
 ]

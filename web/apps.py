@@ -7,3 +7,8 @@ class WebConfig(AppConfig):
 
     name = "web"
     verbose_name = _("Pages")
+
+    def ready(self):
+        # Posted ids beyond any column's range match nothing instead of
+        # overflowing the database driver, in every form and the admin.
+        from policyflow import lookups  # noqa: F401

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import dispatch
-from workflow import audit, notify, permissions, rules
+from workflow import audit, notify, permissions, rules, titles
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
@@ -261,6 +261,7 @@ def record_review(policy, *, actor, decision, comment="", version=None):
                 _("You uploaded version %(number)s, so someone else must review it.")
                 % {"number": version.number}
             )
+        _refuse_repeated_review(version, actor, decision)
         if decision == Review.Decision.CHANGES_REQUESTED and not comment:
             raise ValidationError({"comment": _("Say which changes are needed.")})
         check_length("comment", comment)
@@ -276,6 +277,22 @@ def record_review(policy, *, actor, decision, comment="", version=None):
             decision=decision,
         )
     return review
+
+
+def _refuse_repeated_review(version, reviewer, decision):
+    """Refuse a decision the reviewer already gave on ``version`` as their latest word.
+
+    A reviewer may change their mind (approve after asking for changes),
+    but saying the same again (a double submit, a re-post) would only file
+    a second review and audit entry. Run under the policy's row lock, so
+    two posts at once are told apart too.
+    """
+    latest = version.reviews.filter(reviewer=reviewer).order_by("-created_at", "-pk").first()
+    if latest is not None and latest.decision == decision:
+        raise TransitionBlocked(
+            _("You already recorded “%(decision)s” on version %(number)s.")
+            % {"decision": latest.get_decision_display(), "number": version.number}
+        )
 
 
 def record_support(policy, *, actor, organization, decision, statement="", version=None):
@@ -401,18 +418,18 @@ def register_policy(*, actor, project, **values):
     if unknown:
         raise TypeError(f"register_policy() got unexpected fields: {', '.join(sorted(unknown))}")
     assignments = {k: values.pop(k) for k in ASSIGNMENT_FIELDS if k in values}
+    check_length("summary", values.get("summary") or "")
     with transaction.atomic(), service_write():
         policy = Policy(project=project, **values)
         policy.full_clean(exclude=["state"])
+        _check_short_title(policy)
         _check_parties(policy, assignments)
         try:
             with transaction.atomic():
                 policy.save()
         except IntegrityError:
             # Registered by someone else a moment ago, after full_clean looked.
-            raise ValidationError(
-                {"short_title": _("A policy with this short title already exists.")}
-            ) from None
+            raise ValidationError({"short_title": _title_taken()}) from None
         for field, objects in assignments.items():
             getattr(policy, field).set(objects)
         audit.record(policy, actor=actor, action=AuditEntry.Action.REGISTERED, from_state="-")
@@ -424,6 +441,8 @@ def update_policy(policy, *, actor, **changes):
     unknown = set(changes) - set(DETAIL_FIELDS) - set(ASSIGNMENT_FIELDS)
     if unknown:
         raise TypeError(f"update_policy() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "summary" in changes:
+        check_length("summary", changes["summary"] or "")
     with locked_policy(policy) as locked:
         if not permissions.may_edit_details(locked, actor):
             raise PermissionDenied(_("Only the policy's coordinators may change its details."))
@@ -471,12 +490,44 @@ def update_policy(policy, *, actor, **changes):
         if not changed:
             return policy
         locked.full_clean(exclude=["state"])
+        _check_short_title(locked)
         _check_parties(locked, {**_current_assignments(locked), **assignments})
         for field, objects in assignments.items():
             getattr(locked, field).set(objects)
-        save_change(locked)
+        try:
+            with transaction.atomic():
+                save_change(locked)
+        except IntegrityError:
+            # Another policy took a title that reads the same a moment ago.
+            raise ValidationError({"short_title": _title_taken()}) from None
         audit.record(locked, actor=actor, action=AuditEntry.Action.DETAILS_CHANGED, changed=changed)
     return policy
+
+
+def _title_taken():
+    return _("A policy with this short title, or one that reads the same, already exists.")
+
+
+def _check_short_title(policy):
+    """Refuse a short title that shows nothing, mixes look-alike scripts or reads
+    like another policy's (``workflow.titles``); set the key it is compared by."""
+    key = titles.comparison_key(policy.short_title)
+    if not key:
+        raise ValidationError({"short_title": _("Give a short title that can be seen.")})
+    look_alike = titles.look_alike_words(policy.short_title)
+    if look_alike:
+        raise ValidationError(
+            {
+                "short_title": _(
+                    "“%(word)s” mixes letters of different scripts that look alike; "
+                    "type it in one script."
+                )
+                % {"word": look_alike[0]}
+            }
+        )
+    if Policy.objects.filter(short_title_key=key).exclude(pk=policy.pk).exists():
+        raise ValidationError({"short_title": _title_taken()})
+    policy.short_title_key = key
 
 
 def _current_assignments(policy):

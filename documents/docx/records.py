@@ -430,30 +430,23 @@ class PortfolioRow:
 @dataclass(frozen=True, kw_only=True)
 class PortfolioData:
     generated_for: str
-    rows: Sequence[PortfolioRow] = ()
+    # [(country name, its rows)] in the order the report prints them; "" for
+    # rows without a country.
+    countries: Sequence[tuple[str, Sequence[PortfolioRow]]] = ()
     # Policies per state label, in the order the summary lists them (give
     # workflow order, zeros included, to show every state); None: counted
     # from the rows.
     state_counts: Mapping[str, int] | None = None
     generated_at: datetime | None = None  # None: now
 
-
-def by_country(items, country_and_title):
-    """``[(country, items)]``: countries in alphabetical order, those without
-    one ("") last; each country's items by title. ``country_and_title(item)``
-    names both. The report and the page that shows it group alike."""
-    groups = {}
-    for item in items:
-        groups.setdefault(country_and_title(item)[0], []).append(item)
-    return [
-        (country, sorted(groups[country], key=lambda item: country_and_title(item)[1].casefold()))
-        for country in sorted(groups, key=lambda name: (not name, name.casefold()))
-    ]
+    @property
+    def rows(self):
+        return [row for _, rows in self.countries for row in rows]
 
 
 def portfolio_report_docx(report: PortfolioData) -> bytes:
     """Where every policy stands: counts per state, then one table per
-    country (countries and policies in alphabetical order)."""
+    country, in the order given."""
     generated_at = report.generated_at or datetime.now(UTC)
     title = gettext("Portfolio status report")
     document = new_document(title, generated_at=generated_at)
@@ -477,7 +470,7 @@ def portfolio_report_docx(report: PortfolioData) -> bytes:
 
     if not report.rows:
         add_paragraph(document, gettext("There are no policies to report."))
-    for country, rows in by_country(report.rows, lambda row: (row.country, row.policy)):
+    for country, rows in report.countries:
         add_heading(document, country or gettext("No country"), level=1)
         add_table(
             document,

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from documents.docx import records as engine
 from documents.models import GeneratedRecord
-from documents.selectors import newest_version
+from documents.selectors import by_country, newest_version
 from workflow import selectors
 from workflow.guard import service_write
 from workflow.models import AuditEntry, Endorsement, Organization, Policy, PolicyState, Support
@@ -257,7 +257,10 @@ def portfolio_data(actor):
     return engine.PortfolioData(
         generated_at=timezone.now(),
         generated_for=display_name(actor),
-        rows=[entry.as_row() for entry in entries],
+        countries=[
+            (country, [entry.as_row() for entry in grouped])
+            for country, grouped in by_country(entries)
+        ],
         state_counts={state.label: count for state, count in portfolio_state_counts(entries)},
     )
 

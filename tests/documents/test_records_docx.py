@@ -268,38 +268,43 @@ def test_endorsement_record_is_the_same_bytes_every_time():
 
 
 def portfolio(**changes):
+    pakistan = [
+        PortfolioRow(
+            country="Pakistan",
+            policy="Labour Migration Data Strategy",
+            state="Drafting",
+        ),
+        PortfolioRow(
+            country="Pakistan",
+            policy="National Emigration and Welfare Policy for Overseas Pakistanis",
+            state="Institutional support",
+            last_step="Clear review",
+            last_step_on=datetime(2026, 9, 2, 10, 0, tzinfo=UTC),
+            waiting_for="Bureau of Emigration and Overseas Employment",
+        ),
+    ]
+    iraq = [
+        PortfolioRow(
+            country="Iraq",
+            policy="Policy on Engagement with Iraqis Abroad",
+            state="Awaiting endorsement",
+            last_step="Record support",
+            last_step_on=date(2026, 10, 1),
+            waiting_for="Ministry of Migration and Displacement",
+        )
+    ]
+    afghanistan = [
+        PortfolioRow(
+            country="Afghanistan",
+            policy="National Comprehensive Migration Policy",
+            state="Endorsed",
+            last_step="Endorse",
+            last_step_on=date(2026, 11, 19),
+        )
+    ]
     data = {
         "generated_for": "EU Delegation (observer)",
-        "rows": [
-            PortfolioRow(
-                country="Pakistan",
-                policy="National Emigration and Welfare Policy for Overseas Pakistanis",
-                state="Institutional support",
-                last_step="Clear review",
-                last_step_on=datetime(2026, 9, 2, 10, 0, tzinfo=UTC),
-                waiting_for="Bureau of Emigration and Overseas Employment",
-            ),
-            PortfolioRow(
-                country="Iraq",
-                policy="Policy on Engagement with Iraqis Abroad",
-                state="Awaiting endorsement",
-                last_step="Record support",
-                last_step_on=date(2026, 10, 1),
-                waiting_for="Ministry of Migration and Displacement",
-            ),
-            PortfolioRow(
-                country="Afghanistan",
-                policy="National Comprehensive Migration Policy",
-                state="Endorsed",
-                last_step="Endorse",
-                last_step_on=date(2026, 11, 19),
-            ),
-            PortfolioRow(
-                country="Pakistan",
-                policy="Labour Migration Data Strategy",
-                state="Drafting",
-            ),
-        ],
+        "countries": [("Afghanistan", afghanistan), ("Iraq", iraq), ("Pakistan", pakistan)],
         "state_counts": {
             "Drafting": 1,
             "Expert review": 0,
@@ -313,7 +318,7 @@ def portfolio(**changes):
     return PortfolioData(**data)
 
 
-def test_portfolio_report_groups_policies_by_country():
+def test_portfolio_report_prints_a_table_per_country_in_the_order_given():
     document = opened(portfolio_report_docx(portfolio()))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "Portfolio status report"
@@ -366,7 +371,7 @@ def test_portfolio_report_counts_states_itself_when_not_given():
 
 
 def test_empty_portfolio_report():
-    document = opened(portfolio_report_docx(portfolio(rows=[], state_counts=None)))
+    document = opened(portfolio_report_docx(portfolio(countries=[], state_counts=None)))
     texts = [p.text for p in document.paragraphs]
     assert "There are no policies to report." in texts
     assert table_rows(document.tables[0]) == [["State", "Policies"], ["Total", "0"]]
@@ -374,7 +379,9 @@ def test_empty_portfolio_report():
 
 def test_arabic_country_heading_and_policy_read_right_to_left():
     row = PortfolioRow(country="العراق", policy="سياسة التعامل مع العراقيين في الخارج", state="x")
-    document = opened(portfolio_report_docx(portfolio(rows=[row], state_counts=None)))
+    document = opened(
+        portfolio_report_docx(portfolio(countries=[("العراق", [row])], state_counts=None))
+    )
     assert rtl(next(p for p in document.paragraphs if p.text == "العراق"))
     assert rtl(document.tables[1].rows[1].cells[0].paragraphs[0])
 

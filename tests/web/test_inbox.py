@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from notifications import catalogue
 from notifications.models import EmailPreference, Notification
-from notifications.views import PER_PAGE
+from web.views.inbox import PER_PAGE
 
 INBOX = reverse("notifications:inbox")
 _keys = itertools.count(1)

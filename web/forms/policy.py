@@ -104,6 +104,7 @@ class PolicyForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
+        max_length=services.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
     )
     themes = forms.ModelMultipleChoiceField(

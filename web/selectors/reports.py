@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Subquery
 
-from documents.docx.records import by_country
-from documents.selectors import newest_version
+from documents.selectors import by_country, newest_version
 from documents.services.records import portfolio_entries, portfolio_state_counts
 from workflow.models import Policy
 from workflow.selectors import latest_audit_entry
@@ -32,7 +31,7 @@ class Portfolio:
 def portfolio(user):
     """The visible policies by country, as the portfolio report groups and orders them."""
     entries = portfolio_entries(user)
-    groups = by_country(entries, lambda entry: (entry.policy.country.name, entry.policy.title))
+    groups = by_country(entries)
     return Portfolio(
         state_counts=portfolio_state_counts(entries),
         countries=[CountryGroup(name, grouped) for name, grouped in groups],

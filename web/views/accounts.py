@@ -4,12 +4,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.views.decorators.http import require_POST
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from notifications.services import languages_of, set_language_preference
 
 
+# Checked before the redirect of someone signed in, which would answer any method.
+@method_decorator(require_http_methods(["GET", "HEAD", "POST"]), name="dispatch")
 class LoginView(auth_views.LoginView):
     """Django's sign-in page, for people who may already be signed in.
 

@@ -2,11 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from web.selectors import dashboard as selectors
 from workflow import permissions
 
 
+@require_GET
 @login_required
 def dashboard(request):
     user = request.user

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from web.forms.policy import PolicyEditForm, PolicyForm
 from workflow import permissions, services
@@ -23,6 +24,7 @@ from workflow.models import Organization, Policy, Theme
 TEMPLATE = "web/editing/policy_form.html"
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def create_policy(request):
     if not permissions.may_register_policies(request.user):
@@ -80,6 +82,7 @@ def _policy_to_edit(user, pk):
     return policy
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def edit_policy(request, pk):
     policy = _policy_to_edit(request.user, pk)

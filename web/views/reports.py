@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from notifications.plain_text import without_bidi_controls
 from web.selectors import reports as selectors
 from workflow.models import PolicyState
 
@@ -118,6 +119,7 @@ def _moment(value):
 
 
 def _safe_cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    text = str(value)
+    """Plain text: no bidi control to turn a cell round, and text that a
+    spreadsheet would run as a formula kept as text."""
+    text = without_bidi_controls(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

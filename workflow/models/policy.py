@@ -67,6 +67,12 @@ class Policy(FSMModelMixin, models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     short_title = models.CharField(_("short title"), max_length=80, unique=True)
+    # The short title as it reads (``workflow.titles.comparison_key``), set by
+    # the services: unique, so that no two policies read alike. Empty (NULL)
+    # only for rows written outside the services (the benchmark's bulk data).
+    short_title_key = models.TextField(  # noqa: DJ001 - NULL, unlike "", may repeat
+        _("short title as compared"), unique=True, null=True, editable=False
+    )
     country = CountryField(_("country"))
     lead_ministry = models.ForeignKey(
         Organization,

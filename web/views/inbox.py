@@ -1,23 +1,24 @@
 """The inbox and email preferences of the signed-in user."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from notifications import catalogue, services
-from notifications.models import EmailPreference, Notification
+from notifications import services
+from notifications.models import Notification
+from web.forms.preferences import PreferencesForm
 from web.views import login_required_htmx
 
 # A page of the inbox; older notifications are a click away.
 PER_PAGE = 50
 
 
+@require_GET
 @login_required
 def inbox(request):
     page = Paginator(Notification.objects.filter(recipient=request.user), PER_PAGE).get_page(
@@ -68,18 +69,7 @@ def _inbox_url(request):
     return f"{url}?page={page}" if page else url
 
 
-class PreferencesForm(forms.Form):
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        off = set(
-            EmailPreference.objects.filter(user=user, email=False).values_list("event", flat=True)
-        )
-        for code, label in catalogue.kinds():
-            self.fields[code] = forms.BooleanField(
-                label=label, required=False, initial=code not in off
-            )
-
-
+@require_http_methods(["GET", "POST"])
 @login_required
 def preferences(request):
     posted = request.method == "POST"

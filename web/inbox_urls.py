@@ -1,6 +1,8 @@
+"""The inbox's addresses, in the ``notifications`` namespace the pages link to."""
+
 from django.urls import path
 
-from notifications import views
+from web.views import inbox as views
 
 app_name = "notifications"
 
