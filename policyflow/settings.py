@@ -200,6 +200,12 @@ EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="policyflow
 # Absolute links in emails start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Off, as on a server shared by several implementers: coordinators read the
+# policies of the projects their organisation implements, observers those of
+# the projects it funds. On, coordinators and observers read every policy
+# (a deployment with a single implementer).
+READ_WHOLE_PORTFOLIO = env.bool("READ_WHOLE_PORTFOLIO", default=False)
+
 # Notifications: attempts before an outbox row is marked dead; reminders.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 # How long a worker holds an outbox row; after that the sweeper may take it
