@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "policyflow.middleware.UserErrorMiddleware",
+    # Slows sign-ins past the per-account and per-address caps.
+    "policyflow.sign_in_throttle.SignInThrottleMiddleware",
     # Last, as django-axes asks: it turns a lockout into the cool-off page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,6 +122,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Failed sign-ins are throttled per account and address: after
 # AXES_FAILURE_LIMIT failures in a row, that pair waits out the cool-off.
+# Across pairs, policyflow.sign_in_throttle slows (never locks) an account
+# tried from many addresses and an address trying many accounts.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -131,6 +135,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "policyflow.client_address.client_address"
+AXES_USERNAME_CALLABLE = "policyflow.sign_in_throttle.username_of"
+# The failure log is what the caps below count; the throttle keeps a day of
+# it. Even an account at its cap all day stays far below this per-account
+# bound (past it, django-axes would drop the newest rows).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10_000
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=10)
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=30)
+SIGN_IN_WINDOW_MINUTES = env.int("SIGN_IN_WINDOW_MINUTES", default=15)
 
 # Content-Security-Policy: scripts and styles only from policyflow itself,
 # never inline, so injected markup cannot run.
