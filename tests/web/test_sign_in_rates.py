@@ -82,9 +82,7 @@ def test_password_spraying_from_one_address_is_slowed(db, settings):
     for name in names:
         UserFactory(username=name)
     answers = [
-        sign_in(name, f"guess {guess}", sprayer).status_code
-        for name in names
-        for guess in range(4)
+        sign_in(name, f"guess {guess}", sprayer).status_code for name in names for guess in range(4)
     ]
     cap = settings.SIGN_IN_FAILURES_PER_ADDRESS
     assert answers[:cap] == [200] * cap
@@ -116,6 +114,4 @@ def test_old_failures_are_forgotten(amina):
     sign_in("amina", "wrong", "198.51.100.1")
     age_failures(60 * 25)
     sign_in("amina", "wrong", "198.51.100.2")
-    assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == [
-        "198.51.100.2"
-    ]
+    assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["198.51.100.2"]
