@@ -32,10 +32,10 @@ Role = Membership.Role
 State = Policy.State
 
 PASSWORD = "policyflow-demo"
-# Until the web interface lands, people work in the admin. What they may do
-# there is still decided by the services, object by object; these groups
-# only open the pages. Reference data (organisations, memberships,
-# projects) is read-only for everyone but the administrator.
+# People work in the pages. The admin is for those who administer: the
+# superuser, and the coordinator, who reads there what their pages show
+# (``workflow.admin.access``); what they may do is still decided by the
+# services. Everyone else is no staff, so the admin is closed to them.
 VIEW_ALL = [
     f"view_{model}"
     for model in (
@@ -52,11 +52,10 @@ VIEW_ALL = [
         "generatedrecord",
     )
 ]
-DECIDE = ["add_review", "add_support", "add_documentversion"]
-GROUPS = {
-    "Coordinators": [*VIEW_ALL, *DECIDE, "add_policy", "change_policy"],
-    "Participants": [*VIEW_ALL, *DECIDE],
-}
+COORDINATORS = "Coordinators"
+COORDINATOR_PERMISSIONS = [*VIEW_ALL, "add_policy", "change_policy", "add_documentversion"]
+# The group every participant was given when all of them were staff.
+RETIRED_GROUPS = ["Participants"]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # key: (name, short name, kind, country). Names are unique across the
@@ -299,8 +298,9 @@ def _load(password, stored_files):
         membership.full_clean()
         people[username] = speaks_for[key] = user
         logins.append(Login(username, user.get_full_name(), organisations[key].name, role.label))
+    Group.objects.filter(name__in=RETIRED_GROUPS).delete()
     for username, user in people.items():
-        _make_staff(user, "Coordinators" if username == "coordinator" else "Participants")
+        _set_admin_access(user, administers=username == "coordinator")
     admin = _person(*SUPERUSER, password, is_staff=True, is_superuser=True)
     logins.append(Login(admin.username, admin.get_full_name(), "", "Superuser"))
 
@@ -337,17 +337,21 @@ def _person(username, first_name, last_name, password, **flags):
     return user
 
 
-def _make_staff(user, group_name):
-    """Open the admin to ``user`` with the pages of their group."""
-    group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=("workflow", "documents"), codename__in=GROUPS[group_name]
+def _set_admin_access(user, administers):
+    """Open the admin to a coordinator, with their group's pages; close it to anyone else."""
+    if administers:
+        group, _ = Group.objects.get_or_create(name=COORDINATORS)
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=("workflow", "documents"),
+                codename__in=COORDINATOR_PERMISSIONS,
+            )
         )
-    )
-    user.groups.add(group)
-    if not user.is_staff:
-        user.is_staff = True
+        user.groups.add(group)
+    else:
+        user.groups.remove(*Group.objects.filter(name=COORDINATORS))
+    if user.is_staff != administers:
+        user.is_staff = administers
         user.save(update_fields=["is_staff"])
 
 

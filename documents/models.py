@@ -118,6 +118,11 @@ class GeneratedRecord(AppendOnlyModel):
         related_name="generated_records",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # A portfolio report's fingerprint: the SHA-256 of what it prints, its
+    # date aside. A request for the same report soon after gets this one.
+    content_fingerprint = models.CharField(
+        _("content fingerprint"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "policyflow.middleware.UserErrorMiddleware",
+    # Slows sign-ins past the per-account and per-address caps.
+    "policyflow.sign_in_throttle.SignInThrottleMiddleware",
     # Last, as django-axes asks: it turns a lockout into the cool-off page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,6 +126,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Failed sign-ins are throttled per account and address: after
 # AXES_FAILURE_LIMIT failures in a row, that pair waits out the cool-off.
+# Across pairs, policyflow.sign_in_throttle slows (never locks) an account
+# tried from many addresses and an address trying many accounts.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -135,6 +139,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "policyflow.client_address.client_address"
+AXES_USERNAME_CALLABLE = "policyflow.sign_in_throttle.username_of"
+# The failure log is what the caps below count; the throttle keeps a day of
+# it. Even an account at its cap all day stays far below this per-account
+# bound (past it, django-axes would drop the newest rows).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10_000
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=10)
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=30)
+SIGN_IN_WINDOW_MINUTES = env.int("SIGN_IN_WINDOW_MINUTES", default=15)
 
 # Content-Security-Policy: scripts and styles only from policyflow itself,
 # never inline, so injected markup cannot run.
@@ -210,6 +223,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="policyflow <no-reply
 EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="policyflow.local")
 # Absolute links in emails start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Off, as on a server shared by several implementers: coordinators read the
+# policies of the projects their organisation implements, observers those of
+# the projects it funds. On, coordinators and observers read every policy
+# (a deployment with a single implementer).
+READ_WHOLE_PORTFOLIO = env.bool("READ_WHOLE_PORTFOLIO", default=False)
 
 # Notifications: attempts before an outbox row is marked dead; reminders.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)

@@ -63,6 +63,9 @@ class Cast:
     observer: object
     other_implementer_coordinator: object
     project: object
+    # A second donor, funding another implementer's project, and its observer.
+    other_donor: Organization = None
+    other_observer: object = None
 
 
 @pytest.fixture
@@ -87,6 +90,9 @@ def cast(db):
     donor = OrganizationFactory(name="EU Delegation", kind=Kind.DONOR, country="")
     other_implementer = OrganizationFactory(name="Other Implementer", kind=Kind.IMPLEMENTER)
     project = ProjectFactory(name="Silk Routes", implementer=implementer)
+    project.donors.add(donor)
+    other_donor = OrganizationFactory(name="Other Donor", kind=Kind.DONOR, country="")
+    ProjectFactory(name="Other Project", implementer=other_implementer).donors.add(other_donor)
     cast = Cast(
         implementer=implementer,
         coordinator=member(implementer, Role.COORDINATOR, user__username="coordinator"),
@@ -114,6 +120,8 @@ def cast(db):
             other_implementer, Role.COORDINATOR, user__username="other_coordinator"
         ),
         project=project,
+        other_donor=other_donor,
+        other_observer=member(other_donor, Role.OBSERVER, user__username="other_observer"),
     )
     return cast
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
@@ -135,17 +136,47 @@ def test_password_option_sets_every_demo_password(client):
     assert not signs_in(client, "momd", PASSWORD)
 
 
-def test_coordinator_and_admin_can_use_the_admin():
+def test_only_the_coordinator_and_the_administrator_get_the_admin(client):
     load()
     users = get_user_model().objects
+    assert set(users.filter(is_staff=True).values_list("username", flat=True)) == {
+        "coordinator",
+        "admin",
+    }
     coordinator = users.get(username="coordinator")
-    assert coordinator.is_staff
     assert not coordinator.is_superuser
     assert coordinator.has_perm("workflow.view_policy")
     assert coordinator.has_perm("documents.view_documentversion")
+    assert not coordinator.has_perm("workflow.change_organization")
+    assert not coordinator.has_perm("auth.view_user")
     admin = users.get(username="admin")
     assert admin.is_superuser
     assert admin.check_password(PASSWORD)
+
+    # An institution member signs in to the pages, not to the admin.
+    assert signs_in(client, "beoe", PASSWORD)
+    for url in ("/admin/", "/admin/auth/user/", "/admin/workflow/membership/"):
+        response = client.get(url)
+        assert (response.status_code, response.url) == (302, f"/admin/login/?next={url}")
+    assert signs_in(client, "coordinator", PASSWORD)
+    assert client.get("/admin/workflow/policy/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_loading_again_closes_the_admin_to_participants_made_staff_before():
+    """A database loaded when every demo account was staff is put right."""
+    load()
+    users = get_user_model().objects
+    participants = Group.objects.create(name="Participants")
+    beoe = users.get(username="beoe")
+    beoe.is_staff = True
+    beoe.save()
+    beoe.groups.add(participants)
+    load()
+    beoe.refresh_from_db()
+    assert not beoe.is_staff
+    assert not Group.objects.filter(name="Participants").exists()
+    assert users.get(username="coordinator").is_staff
 
 
 def test_versions_are_distinct_docx_with_right_to_left_summaries():

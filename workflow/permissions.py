@@ -6,12 +6,17 @@ chose to show. The state machine declares these as transition
 permissions; the services check them under the policy's row lock.
 """
 
-from workflow.models.organizations import Membership
+from django.conf import settings
+from django.db.models import Q
+
+from workflow.models.organizations import Membership, Project
 
 Role = Membership.Role
 
 # Roles through which a member may record an institution's decision.
 SUPPORTER_ROLES = (Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER)
+# Roles that follow whole projects rather than the policies they take part in.
+OVERSEER_ROLES = (Role.COORDINATOR, Role.OBSERVER)
 
 
 def _is_active(user):
@@ -28,13 +33,35 @@ def _holds(user, role, organization_id):
 
 
 def sees_every_policy(user):
-    """Coordinators and observers follow the whole portfolio."""
+    """Coordinators and observers of a server set to ``READ_WHOLE_PORTFOLIO``.
+
+    A server shared by several implementers leaves it off: each then reads
+    only the projects of its own organisation (``overseen_projects``).
+    """
     return (
-        _is_active(user)
-        and Membership.objects.filter(
-            user=user, role__in=[Role.COORDINATOR, Role.OBSERVER]
-        ).exists()
+        settings.READ_WHOLE_PORTFOLIO
+        and _is_active(user)
+        and Membership.objects.filter(user=user, role__in=OVERSEER_ROLES).exists()
     )
+
+
+def overseen_projects(user):
+    """The projects ``user`` follows whole, as a subquery of their ids.
+
+    A coordinator follows the projects their organisation implements; an
+    observer those their organisation funds (or implements, for an
+    implementer's own observers). Subqueries, not joins, so that a query
+    scoped with it needs no DISTINCT.
+    """
+    overseeing = Membership.objects.filter(user=user, role__in=OVERSEER_ROLES)
+    observing = Membership.objects.filter(user=user, role=Role.OBSERVER)
+    funded = Project.donors.through.objects.filter(
+        organization__in=observing.values("organization_id")
+    )
+    return Project.objects.filter(
+        Q(implementer__in=overseeing.values("organization_id"))
+        | Q(pk__in=funded.values("project_id"))
+    ).values("pk")
 
 
 def may_view(policy, user):

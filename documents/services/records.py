@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from documents.docx import records as engine
 from documents.models import GeneratedRecord
@@ -265,12 +267,47 @@ def portfolio_data(actor):
     )
 
 
+# A report asked for again within this time, with the same content, is the
+# one already made: a double click or a reload stores nothing new.
+REUSE_PORTFOLIO_REPORT_WITHIN = datetime.timedelta(minutes=5)
+
+
 def make_portfolio_report(*, actor):
-    """A status report of every policy ``actor`` may see, stored for them."""
-    content = engine.portfolio_report_docx(portfolio_data(actor))
+    """A status report of every policy ``actor`` may see, stored for them.
+
+    Someone who sees no policy is refused (``ValidationError``), as there
+    is nothing to report. The same report asked for again within
+    ``REUSE_PORTFOLIO_REPORT_WITHIN`` is the one already made.
+    """
+    data = portfolio_data(actor)
+    if not data.rows:
+        raise ValidationError(
+            _("There is nothing to report: you take part in no policy."), code="empty_portfolio"
+        )
+    fingerprint = _portfolio_fingerprint(data)
+    recent = GeneratedRecord.objects.filter(
+        kind=GeneratedRecord.Kind.PORTFOLIO_REPORT,
+        created_by=actor,
+        content_fingerprint=fingerprint,
+        created_at__gte=timezone.now() - REUSE_PORTFOLIO_REPORT_WITHIN,
+    ).first()
+    if recent is not None:
+        return recent
     record = GeneratedRecord(
         kind=GeneratedRecord.Kind.PORTFOLIO_REPORT,
         created_by=actor,
         file_name=f"portfolio-status-{timezone.localdate():%Y-%m-%d}.docx",
+        content_fingerprint=fingerprint,
     )
-    return _store(record, content)
+    return _store(record, engine.portfolio_report_docx(data))
+
+
+def _portfolio_fingerprint(data):
+    """The SHA-256 of everything the report prints but its date, in the language it is in."""
+    printed = (
+        translation.get_language(),
+        data.generated_for,
+        list(data.rows),
+        sorted((data.state_counts or {}).items()),
+    )
+    return hashlib.sha256(repr(printed).encode()).hexdigest()

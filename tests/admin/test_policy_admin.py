@@ -11,6 +11,7 @@ from tests.admin.helpers import (
     snapshot,
     transition_url,
 )
+from tests.factories import member
 from workflow.models import (
     AuditEntry,
     Endorsement,
@@ -24,6 +25,7 @@ from workflow.models import (
 )
 
 pytestmark = pytest.mark.django_db
+Role = Membership.Role
 
 
 # -- every model has a working admin ------------------------------------------
@@ -48,7 +50,9 @@ def test_changelist_and_change_page_answer_for_a_coordinator(model, cast, policy
     policy_in(State.ENDORSED)
     Theme.objects.create(name="Diaspora engagement")
     client = login(cast.coordinator)
-    obj = model.objects.first()
+    # A coordinator reads their own organisation's roles and their own projects only.
+    own = {Membership: cast.coordinator.memberships.first(), Project: cast.project}
+    obj = own.get(model) or model.objects.first()
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
     assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
@@ -107,12 +111,25 @@ def test_adding_a_policy_registers_it_through_the_service(cast, login):
 
 
 def test_a_refused_registration_is_a_form_error_and_writes_nothing(cast, login):
-    client = login(cast.other_implementer_coordinator)
+    # A superuser is offered every project, but only its coordinators may register.
+    client = login(member(cast.implementer, Role.OBSERVER, user__is_superuser=True))
 
     response = client.post(admin_url(Policy, "add"), policy_form(cast))
 
     assert response.status_code == 200
     assert "Only a coordinator of the project" in page_text(response)
+    assert not Policy.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_another_implementers_project_is_not_offered(cast, login):
+    client = login(cast.other_implementer_coordinator)
+
+    assert f'value="{cast.project.pk}"' not in page_text(client.get(admin_url(Policy, "add")))
+    response = client.post(admin_url(Policy, "add"), policy_form(cast))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in page_text(response)
     assert not Policy.objects.exists()
     assert not AuditEntry.objects.exists()
 

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
@@ -106,12 +107,13 @@ def test_portfolio_report_lists_what_the_user_sees(client, policy_in, cast):
     assert client.get(response.url).status_code == 404
 
 
-def test_portfolio_report_of_an_outsider_is_empty_of_policies(cast, policy_in):
+def test_portfolio_report_of_an_outsider_is_refused(cast, policy_in, private_storage):
     policy_in(State.DRAFTING)
-    record = documents_services.make_portfolio_report(actor=cast.foreign_member)
-    with default_storage.open(record.file.name, "rb") as stored:
-        text = docx_text(stored)
-    assert "National Emigration and Welfare Policy" not in text
+    with pytest.raises(ValidationError, match="nothing to report") as refusal:
+        documents_services.make_portfolio_report(actor=cast.foreign_member)
+    assert refusal.value.code == "empty_portfolio"
+    assert not GeneratedRecord.objects.filter(kind=GeneratedRecord.Kind.PORTFOLIO_REPORT).exists()
+    assert not private_storage.exists() or not any(private_storage.rglob("*.docx"))
 
 
 def test_records_never_change(policy_in):

@@ -275,7 +275,9 @@ def test_supporters_are_fixed_while_support_is_collected(client, cast, policy_in
     assert policy.summary == "Later summary."
 
 
-def test_another_implementers_coordinator_may_not_edit(client, cast, new_policy):
+def test_another_implementers_coordinator_may_not_edit(client, cast, new_policy, settings):
+    # Reading the policy (one implementer's deployment) does not let them edit it.
+    settings.READ_WHOLE_PORTFOLIO = True
     client.force_login(cast.other_implementer_coordinator)
     assert client.get(edit_url(new_policy)).status_code == 403
     response = client.post(edit_url(new_policy), details(new_policy, summary="Taken over."))
@@ -284,7 +286,9 @@ def test_another_implementers_coordinator_may_not_edit(client, cast, new_policy)
     assert new_policy.summary == ""
 
 
-@pytest.mark.parametrize("who", ["foreign_member", "foreign_endorser"])
+@pytest.mark.parametrize(
+    "who", ["foreign_member", "foreign_endorser", "other_implementer_coordinator", "other_observer"]
+)
 def test_a_foreign_user_is_told_nothing(client, cast, new_policy, who):
     client.force_login(getattr(cast, who))
     assert client.get(edit_url(new_policy)).status_code == 404

@@ -44,8 +44,11 @@ def action_url(policy, name):
 # -- who sees what -------------------------------------------------------------
 
 
-def test_a_foreign_user_gets_404(page_client, cast, new_policy):
-    response = page_client(cast.foreign_member).get(reverse("web:policy", args=[new_policy.pk]))
+@pytest.mark.parametrize(
+    "who", ["foreign_member", "other_implementer_coordinator", "other_observer"]
+)
+def test_a_foreign_user_gets_404(page_client, cast, new_policy, who):
+    response = page_client(getattr(cast, who)).get(reverse("web:policy", args=[new_policy.pk]))
     assert response.status_code == 404
 
 

@@ -3,8 +3,9 @@
 The matrix takes every actor in the cast through every action on the
 cast's Pakistani policy: the lead ministry, the required institutions and
 the assigned experts are "own"; another country's ministry and
-institution, an unassigned expert and another implementer's coordinator
-are "foreign". A refusal must leave every row as it was.
+institution, an unassigned expert, another implementer's coordinator and
+the observer of a donor that funds another project are "foreign". A
+refusal must leave every row as it was.
 """
 
 import datetime
@@ -15,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 
 from documents.models import DocumentVersion
 from documents.services import add_version
-from tests.factories import docx_upload, member
-from workflow import services
+from tests.factories import ProjectFactory, docx_upload, member
+from workflow import permissions, services
 from workflow.models import AuditEntry, Endorsement, Membership, Policy, Review, Support
 
 Role = Membership.Role
@@ -35,6 +36,7 @@ ACTORS = [
     "bureau_member",
     "foreign_member",
     "observer",
+    "other_observer",
     "anonymous",
 ]
 
@@ -117,6 +119,23 @@ ACTIONS = {
         {"coordinator", "drafter"},
     ),
 }
+
+
+def second_implementers_policy(cast):
+    """A policy of the other implementer's project, funded by the other donor."""
+    other_coordinator = cast.other_implementer_coordinator
+    project = ProjectFactory(
+        name="Another Facility", implementer=other_coordinator.memberships.get().organization
+    )
+    project.donors.add(cast.other_donor)
+    return services.register_policy(
+        actor=other_coordinator,
+        project=project,
+        title="Another implementer's policy",
+        short_title="Another policy",
+        country="IQ",
+        lead_ministry=cast.foreign_ministry,
+    )
 
 
 def snapshot(policy):
@@ -261,7 +280,6 @@ class TestVisibility:
     def test_participants_see_the_policy(self, new_policy, cast):
         for user in (
             cast.coordinator,
-            cast.other_implementer_coordinator,
             cast.observer,
             cast.drafter,
             cast.reviewer,
@@ -276,9 +294,50 @@ class TestVisibility:
             cast.unassigned_expert,
             cast.foreign_endorser,
             cast.foreign_member,
+            cast.other_implementer_coordinator,
+            cast.other_observer,
             AnonymousUser(),
         ):
             assert not Policy.objects.visible_to(user).exists(), user
+            assert not permissions.may_view(new_policy, user), user
+
+    def test_each_implementer_and_donor_reads_its_own_projects(self, new_policy, cast):
+        other = second_implementers_policy(cast)
+        assert list(Policy.objects.visible_to(cast.other_implementer_coordinator)) == [other]
+        assert list(Policy.objects.visible_to(cast.other_observer)) == [other]
+        assert list(Policy.objects.visible_to(cast.coordinator)) == [new_policy]
+        assert list(Policy.objects.visible_to(cast.observer)) == [new_policy]
+        # A coordinator who also observes for the other donor reads both.
+        member(cast.other_donor, Role.OBSERVER, user=cast.coordinator)
+        assert set(Policy.objects.visible_to(cast.coordinator)) == {new_policy, other}
+
+    def test_an_implementers_observer_follows_its_projects(self, new_policy, cast):
+        staff_observer = member(cast.implementer, Role.OBSERVER, user__username="watcher")
+        assert list(Policy.objects.visible_to(staff_observer)) == [new_policy]
+
+    def test_a_single_implementer_deployment_reads_everything(self, new_policy, cast, settings):
+        other = second_implementers_policy(cast)
+        settings.READ_WHOLE_PORTFOLIO = True
+        for user in (cast.other_implementer_coordinator, cast.other_observer, cast.observer):
+            assert set(Policy.objects.visible_to(user)) == {new_policy, other}, user
+        # Reading is all it widens: acting still needs the project's coordinator.
+        with pytest.raises(PermissionDenied):
+            services.perform_transition(
+                new_policy, "withdraw", actor=cast.other_implementer_coordinator, comment="No."
+            )
+        # Others still see only what they take part in.
+        assert list(Policy.objects.visible_to(cast.endorser)) == [new_policy]
+        assert not Policy.objects.visible_to(cast.foreign_member).exists()
+
+    def test_the_scope_needs_no_distinct(self, new_policy, cast):
+        """Visibility is subqueries: no row repeats however many ways a user takes part."""
+        second_implementers_policy(cast)
+        member(cast.implementer, Role.OBSERVER, user=cast.coordinator)
+        cast.coordinator.memberships.create(organization=cast.implementer, role=Role.DRAFTER)
+        services.update_policy(new_policy, actor=cast.coordinator, drafters=[cast.coordinator])
+        query = Policy.objects.visible_to(cast.coordinator)
+        assert list(query) == [new_policy]
+        assert "DISTINCT" not in str(query.query).upper()
 
     def test_outsiders_are_refused_even_transitions_they_could_not_see(self, policy_in, cast):
         policy = policy_in(State.AWAITING_ENDORSEMENT)

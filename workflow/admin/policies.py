@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from workflow import permissions, services
+from workflow.admin.access import PolicyChoicesAccess
 from workflow.admin.base import REFUSALS, ServiceAdmin, ServiceForm, add_refusal, refusal_messages
 from workflow.models import AuditEntry, Endorsement, Policy
 
@@ -89,7 +90,7 @@ def transitions_from_here(policy):
 
 
 @admin.register(Policy)
-class PolicyAdmin(ServiceAdmin):
+class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
     form = PolicyForm
     list_display = ["short_title", "country", "state", "lead_ministry", "project", "updated_at"]
     list_filter = ["state", "project"]

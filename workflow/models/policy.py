@@ -27,7 +27,12 @@ class PolicyQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def visible_to(self, user):
-        """Policies the user takes part in; coordinators and observers see all."""
+        """Policies the user takes part in, or whose project they follow whole.
+
+        Coordinators follow the projects their organisation implements,
+        observers those it funds (``permissions.overseen_projects``); with
+        ``READ_WHOLE_PORTFOLIO`` both read every policy.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser or permissions.sees_every_policy(user):
@@ -39,7 +44,8 @@ class PolicyQuerySet(models.QuerySet):
         drafted = Policy.drafters.through.objects.filter(user=user)
         reviewed = Policy.reviewers.through.objects.filter(user=user)
         return self.filter(
-            Q(lead_ministry__in=org_ids)
+            Q(project__in=permissions.overseen_projects(user))
+            | Q(lead_ministry__in=org_ids)
             | Q(pk__in=supported.values("policy_id"))
             | Q(pk__in=drafted.values("policy_id"))
             | Q(pk__in=reviewed.values("policy_id"))
