@@ -11,13 +11,13 @@ import time
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import RequestFactory
 from django.urls import reverse
 
+from policyflow.middleware import UserErrorMiddleware
 from tests.notifications.workers import database_url
 from workflow.models import AuditEntry, Policy
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @contextlib.contextmanager
@@ -49,6 +49,8 @@ def withdraw(client, policy):
     )
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_a_request_waiting_on_a_locked_policy_answers_busy(coordinator_client, new_policy, caplog):
     audit_before = AuditEntry.objects.filter(policy=new_policy).count()
 
@@ -85,6 +87,8 @@ def test_a_request_waiting_on_a_locked_policy_answers_busy(coordinator_client, n
     assert new_policy.state == Policy.State.WITHDRAWN
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_web_connections_carry_the_timeouts(coordinator_client, new_policy, settings):
     settings.REQUEST_STATEMENT_TIMEOUT = 7
     coordinator_client.get(reverse("web:dashboard"))
@@ -96,3 +100,34 @@ def test_web_connections_carry_the_timeouts(coordinator_client, new_policy, sett
         statement_timeout = cursor.fetchone()[0]
 
     assert (lock_timeout, statement_timeout) == ("1s", "7s")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cause", "reason"),
+    [
+        (psycopg.errors.QueryCanceled, "The server took too long to answer."),
+        (psycopg.errors.LockNotAvailable, "Someone else is changing the same record"),
+    ],
+)
+def test_a_timeout_becomes_the_busy_page(cast, cause, reason):
+    request = RequestFactory().post("/policies/1/actions/withdraw/")
+    request.user = cast.coordinator
+    error = OperationalError("canceling statement")
+    error.__cause__ = cause("canceling statement")
+
+    response = UserErrorMiddleware(lambda request: None).process_exception(request, error)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert reason in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_database_errors_stay_server_errors(cast):
+    request = RequestFactory().get("/")
+    request.user = cast.coordinator
+    error = OperationalError("server closed the connection unexpectedly")
+    error.__cause__ = psycopg.errors.AdminShutdown("terminating connection")
+
+    assert UserErrorMiddleware(lambda request: None).process_exception(request, error) is None
