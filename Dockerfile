@@ -41,4 +41,5 @@ RUN useradd --system --user-group --create-home --home-dir /home/policyflow poli
 USER policyflow
 
 EXPOSE 8000
-CMD ["gunicorn", "policyflow.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# scripts/gunicorn.conf.py: workers, timeouts, and which proxy headers to trust.
+CMD ["gunicorn", "policyflow.wsgi", "--config", "scripts/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

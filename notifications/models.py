@@ -45,9 +45,12 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    # Set while a worker holds the row; a lease that ran out means the
-    # worker died, and the sweeper may take the row again.
+    # Set while a delivery holds the row, and renewed while it works: a
+    # lease that ran out means it died, and the sweeper may take the row
+    # again. ``leased_by`` names the delivery (its task id), so that the same
+    # task, redelivered after its process was killed, takes its rows back.
     lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    leased_by = models.CharField(_("leased by"), max_length=64, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:

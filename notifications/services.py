@@ -11,6 +11,8 @@ up whatever was never published or whose worker died holding it.
 import datetime
 import hashlib
 import logging
+import time
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -26,7 +28,13 @@ logger = logging.getLogger(__name__)
 
 Channel = OutboxMessage.Channel
 Status = OutboxMessage.Status
-SWEEP_GRACE = datetime.timedelta(minutes=1)
+# Rows younger than this are left to the delivery task published with them.
+SWEEP_GRACE = datetime.timedelta(seconds=10)
+# Recorded on a row whose delivery stopped while holding it.
+INTERRUPTED = (
+    "Interrupted: the delivery holding this message stopped before finishing "
+    "(its worker died or lost its database connection)."
+)
 
 
 # -- writing -----------------------------------------------------------------
@@ -80,32 +88,64 @@ def enqueue(event, *, recipients, key, context, link=""):
 # -- delivering --------------------------------------------------------------
 
 
-def claim(*, keys=None, limit=100):
-    """Lease up to ``limit`` due rows to this worker and return them.
+def claim(*, keys=None, limit=100, owner=""):
+    """Lease up to ``limit`` due rows to ``owner`` and return them.
 
     ``skip_locked`` lets concurrent workers claim different rows instead of
     waiting on each other (PostgreSQL; SQLite serialises writers anyway).
+    A row still leased to ``owner`` is taken back: a task runs again under
+    its own id only once its earlier run is gone (killed, or retried after
+    a database error). A row taken back, or whose lease ran out, was being
+    delivered when that delivery stopped: the attempt and why are recorded.
     """
     now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    if owner:
+        free |= Q(leased_by=owner)
     with transaction.atomic():
         due = (
             # of=self: lock only the outbox rows; locking the joined recipients
             # would make a concurrent delivery to the same person skip its rows.
             OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=Status.PENDING, next_attempt_at__lte=now)
-            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .filter(free)
             .order_by("pk")
         )
         if keys is not None:
             due = due.filter(key__in=keys)
         rows = list(due.select_related("recipient")[:limit])
-        lease = datetime.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(lease_until=now + lease)
+        for row in rows:
+            if row.lease_until is not None:
+                _record_interruption(row)
+        rows = [row for row in rows if row.status == Status.PENDING]
+        _lease(rows, owner)
     return rows
 
 
-def deliver(*, keys=None, limit=100):
+def _record_interruption(row):
+    row.attempts += 1
+    row.last_error = INTERRUPTED
+    if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        row.status = Status.DEAD
+        row.lease_until = None
+    logger.warning("Delivering %s was interrupted (attempt %s).", row.key, row.attempts)
+    row.save(update_fields=["attempts", "last_error", "status", "lease_until"])
+
+
+def _lease(rows, owner):
+    """Hold ``rows`` for ``owner`` for NOTIFICATION_LEASE_SECONDS from now."""
+    if rows:
+        until = timezone.now() + datetime.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+            lease_until=until, leased_by=owner
+        )
+
+
+def deliver(*, keys=None, limit=100, owner=""):
     """Deliver due rows (those named by ``keys``, or any); return how many were handled.
+
+    ``owner`` names this delivery in the leases (the task's id, so that the
+    same task run again takes its rows back); without one, a fresh name.
 
     In-app rows are delivered together: their notifications and their
     status are written in one transaction, so they have no crash window.
@@ -113,13 +153,14 @@ def deliver(*, keys=None, limit=100):
     is sent; a worker killed between the two sends that one email again
     (the Message-ID lets mail clients fold it).
     """
-    rows = claim(keys=keys, limit=limit)
+    owner = owner or uuid.uuid4().hex
+    rows = claim(keys=keys, limit=limit, owner=owner)
     in_app = [row for row in rows if row.channel == Channel.IN_APP]
     emails = [row for row in rows if row.channel == Channel.EMAIL]
     if in_app:
         _deliver_in_app(in_app)
     if emails:
-        _deliver_emails(emails)
+        _deliver_emails(emails, owner)
     return len(rows)
 
 
@@ -146,7 +187,7 @@ def _deliver_in_app(rows):
             _failed(row, error)
 
 
-def _deliver_emails(rows):
+def _deliver_emails(rows, owner):
     unwanted = set(
         EmailPreference.objects.filter(
             user__in={row.recipient_id for row in rows},
@@ -165,8 +206,15 @@ def _deliver_emails(rows):
         for row in wanted:
             _failed(row, error)
         return
+    # The lease is short, so that rows held by a delivery that died come
+    # back soon; a long run of emails keeps renewing it.
+    renew_every = settings.NOTIFICATION_LEASE_SECONDS / 3
+    renewed = time.monotonic()
     try:
-        for row in wanted:
+        for number, row in enumerate(wanted):
+            if time.monotonic() - renewed > renew_every:
+                _lease(wanted[number:], owner)
+                renewed = time.monotonic()
             try:
                 EmailMessage(
                     subject=row.subject,
@@ -186,7 +234,7 @@ def _deliver_emails(rows):
 def _mark(rows, status):
     if rows:
         OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-            status=status, delivered_at=timezone.now(), lease_until=None
+            status=status, delivered_at=timezone.now(), lease_until=None, leased_by=""
         )
 
 
@@ -200,6 +248,7 @@ def _failed(row, error):
         status=Status.DEAD if dead else Status.PENDING,
         next_attempt_at=timezone.now() + backoff(attempts),
         lease_until=None,
+        leased_by="",
     )
 
 
@@ -214,8 +263,9 @@ def message_id(key):
     return f"<{digest}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
 
 
-def sweep(*, grace=SWEEP_GRACE, batch=200):
+def sweep(*, grace=SWEEP_GRACE, batch=200, owner=""):
     """Deliver rows left pending past ``grace`` (never published, or their worker died)."""
+    owner = owner or uuid.uuid4().hex
     cutoff = timezone.now() - grace
     handled = 0
     while True:
@@ -227,7 +277,7 @@ def sweep(*, grace=SWEEP_GRACE, batch=200):
         )
         if not stale:
             return handled
-        done = deliver(keys=stale, limit=batch)
+        done = deliver(keys=stale, limit=batch, owner=owner)
         handled += done
         if not done:
             return handled

@@ -3,12 +3,32 @@
 Views let the services' exceptions through; forms turn them into form
 errors themselves. Whatever reaches here is answered with the refusal's
 own message, never a 500. (``PermissionDenied`` is Django's own 403.)
+
+A request that waited too long on the database is one of them: on
+PostgreSQL, every connection a web process opens gives up on a row lock
+after ``REQUEST_LOCK_TIMEOUT`` seconds and on a statement after
+``REQUEST_STATEMENT_TIMEOUT``, so one long transaction cannot hold every
+web worker; the request is answered "busy, try again" (503, Retry-After).
+Workers and management commands load no middleware and wait as long as
+their work needs.
 """
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection
+from django.db.backends.signals import connection_created
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
+
+logger = logging.getLogger(__name__)
+
+LOCK_NOT_AVAILABLE = "55P03"
+QUERY_CANCELED = "57014"
+RETRY_AFTER_SECONDS = 5
 
 
 def _messages(exception):
@@ -17,11 +37,40 @@ def _messages(exception):
     return exception.reasons
 
 
+def apply_request_timeouts(connection, **kwargs):
+    """Set the web's lock and statement timeouts on a PostgreSQL connection."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('lock_timeout', %s, false), "
+            "set_config('statement_timeout', %s, false)",
+            [
+                f"{int(settings.REQUEST_LOCK_TIMEOUT * 1000)}ms",
+                f"{int(settings.REQUEST_STATEMENT_TIMEOUT * 1000)}ms",
+            ],
+        )
+
+
+def _waited_too_long(exception):
+    """The lock or statement timeout that ended the query, or None."""
+    if isinstance(exception, OperationalError):
+        state = getattr(exception.__cause__, "sqlstate", None)
+        if state in (LOCK_NOT_AVAILABLE, QUERY_CANCELED):
+            return state
+    return None
+
+
 class UserErrorMiddleware:
     STATUS = ((ValidationError, 400), (ConcurrentChange, 409), (TransitionBlocked, 409))
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Loaded once per web process, before it serves: its connections,
+        # and one already open in this thread, get the timeouts.
+        connection_created.connect(apply_request_timeouts, dispatch_uid="request-timeouts")
+        if connection.connection is not None:
+            apply_request_timeouts(connection)
 
     def __call__(self, request):
         return self.get_response(request)
@@ -35,4 +84,24 @@ class UserErrorMiddleware:
                     {"reasons": _messages(exception), "status": status},
                     status=status,
                 )
+        waited = _waited_too_long(exception)
+        if waited:
+            return self._busy(request, waited)
         return None
+
+    def _busy(self, request, waited):
+        logger.warning(
+            "%s %s gave up waiting on the database (%s).",
+            request.method,
+            request.path,
+            "lock timeout" if waited == LOCK_NOT_AVAILABLE else "statement timeout",
+        )
+        if waited == LOCK_NOT_AVAILABLE:
+            reason = _("Someone else is changing the same record at this moment.")
+        else:
+            reason = _("The server took too long to answer.")
+        response = render(request, "busy.html", {"reason": reason}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Logged above, with its cause: not again as a server error.
+        response._has_been_logged = True
+        return response

@@ -111,6 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Seconds a web request may wait on a row lock, and run one statement, before
+# PostgreSQL gives up and the page says "busy, try again" (503); 0 waits for
+# ever. Both stay below gunicorn's 30 s timeout. Workers and commands are
+# not bound by them (see policyflow/middleware.py).
+REQUEST_LOCK_TIMEOUT = env.float("REQUEST_LOCK_TIMEOUT", default=5.0)
+REQUEST_STATEMENT_TIMEOUT = env.float("REQUEST_STATEMENT_TIMEOUT", default=20.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -232,9 +238,12 @@ READ_WHOLE_PORTFOLIO = env.bool("READ_WHOLE_PORTFOLIO", default=False)
 
 # Notifications: attempts before an outbox row is marked dead; reminders.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
-# How long a worker holds an outbox row; after that the sweeper may take it
-# again (the worker died). Above the delivery task's time limit.
-NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=360)
+# How long a delivery holds an outbox row without renewing its lease; after
+# that the sweeper may take it again (the delivery died). Renewed while it
+# works, so it only needs to outlast one email (EMAIL_TIMEOUT).
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=30)
+# Seconds an SMTP server may keep a delivery waiting.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 REMINDER_PERIOD_DAYS = env.int("REMINDER_PERIOD_DAYS", default=7)
 ENDORSEMENT_REMINDER_AFTER_DAYS = env.int("ENDORSEMENT_REMINDER_AFTER_DAYS", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -263,8 +272,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Losing the broker: the worker keeps reconnecting for as long as it takes
+# (policyflow.celery.Consumer, every 2 s at most), and cancels the tasks it
+# was running, whose messages go back to the queue (acks_late) and whose
+# outbox leases run out: they would otherwise run twice.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_CONSUMER = "policyflow.celery:Consumer"
+# No worker listens to events, gossip or mingle (the worker runs with
+# --without-gossip --without-mingle --without-heartbeat).
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    # Often, and cheap (one indexed query): rows a dead delivery held come
+    # back within a lease and this period.
+    "sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 15.0},
     "send-reminders": {
         "task": "workflow.send_reminders",
         "schedule": crontab(hour=6, minute=0),

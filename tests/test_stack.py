@@ -145,6 +145,31 @@ def test_worker_runs_two_processes(rendered):
     assert command[command.index("--concurrency") + 1] == "2"
 
 
+def test_every_service_is_started_again_when_it_dies(rendered):
+    restart = {name: service.get("restart") for name, service in rendered["services"].items()}
+
+    assert set(restart.values()) == {"unless-stopped"}, restart
+
+
+def test_worker_runs_without_gossip_mingle_and_heartbeat(rendered):
+    command = rendered["services"]["worker"]["command"]
+    native = (ROOT / "scripts" / "supervisord.conf").read_text()
+
+    for option in ("--without-gossip", "--without-mingle", "--without-heartbeat"):
+        assert option in command
+        assert option in native
+
+
+def test_gunicorn_reads_one_config_everywhere(rendered):
+    config = "--config scripts/gunicorn.conf.py"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, flags=re.MULTILINE)[1])
+
+    assert config in rendered["services"]["web"]["command"][-1]
+    assert config in " ".join(cmd)
+    assert config in (ROOT / "scripts" / "supervisord.conf").read_text()
+
+
 def test_redis_keeps_and_never_evicts_queued_tasks(rendered):
     redis = rendered["services"]["redis"]
     command = " ".join(redis["command"])
@@ -217,6 +242,57 @@ def test_image_runs_as_an_unprivileged_user():
     assert not re.search(r"^ENV .*SECRET_KEY", dockerfile, flags=re.MULTILINE)
 
 
+# gunicorn's trust in proxy headers ------------------------------------------
+
+ECHO_APP = """
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [environ["wsgi.url_scheme"].encode()]
+"""
+
+
+@pytest.mark.parametrize(
+    ("behind_tls_proxy", "scheme"), [("0", "http"), ("1", "https"), (None, "http")]
+)
+def test_gunicorn_trusts_x_forwarded_proto_only_behind_the_tls_proxy(
+    tmp_path, behind_tls_proxy, scheme
+):
+    """From 127.0.0.1, gunicorn's own default would trust the header in all three."""
+    (tmp_path / "echo.py").write_text(ECHO_APP)
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "FORWARDED_ALLOW_IPS"}
+    env.pop("BEHIND_TLS_PROXY", None)
+    if behind_tls_proxy is not None:
+        env["BEHIND_TLS_PROXY"] = behind_tls_proxy
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            *("--config", str(ROOT / "scripts" / "gunicorn.conf.py")),
+            *("--chdir", str(tmp_path), "--bind", f"127.0.0.1:{port}", "--workers", "1"),
+            "echo:app",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not reachable("127.0.0.1", port):
+            assert gunicorn.poll() is None, "gunicorn exited"
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.1)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/", headers={"X-Forwarded-Proto": "https"})
+        answer = connection.getresponse().read().decode()
+        connection.close()
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+    assert answer == scheme
+
+
 # make stack ---------------------------------------------------------------
 
 STACK_DATABASE_HOST = "127.0.0.1"
@@ -271,6 +347,24 @@ def processes_in_session(session):
     return found
 
 
+def stack_process(session, command):
+    """The pid of the process of ``session`` running ``command``, not its children."""
+    found = [
+        int(process.split(":", 1)[0])
+        for process in processes_in_session(session)
+        if command in process
+    ]
+    # A prefork worker's pool processes run the same command line: take their parent.
+    main = [pid for pid in found if parent(pid) not in found]
+    assert len(main) == 1, f"{command!r} in {processes_in_session(session)}"
+    return main[0]
+
+
+def parent(pid):
+    # The command may contain spaces; the parent pid follows its ")".
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def drop_database(name):
     import psycopg
     from psycopg import sql
@@ -323,6 +417,21 @@ def test_make_stack_starts_and_stops(tmp_path):
                 break
             assert time.monotonic() < deadline, f"the stack did not come up:\n{text}"
             time.sleep(0.25)
+
+        # A worker that dies is started again; the site never stops answering.
+        worker = stack_process(stack.pid, "celery -A policyflow worker")
+        os.killpg(worker, signal.SIGKILL)  # its pool processes too
+        assert serves(port)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while log.read_text().count(" ready.") < 2:
+            assert time.monotonic() < deadline, f"the worker was not restarted:\n{log.read_text()}"
+            assert serves(port), f"the site stopped answering:\n{log.read_text()}"
+            time.sleep(0.25)
+        text = log.read_text()
+        assert "exited: worker (terminated by SIGKILL; not expected)" in text
+        assert stack_process(stack.pid, "celery -A policyflow worker") != worker
+        assert stack_process(stack.pid, "celery -A policyflow beat")
+        assert stack.poll() is None
 
         assert get(port, "/")[:2] == (302, "/accounts/login/?next=/")
         status, _, page = get(port, "/admin/login/")

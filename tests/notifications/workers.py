@@ -244,6 +244,14 @@ class Worker:
             self.process.wait(timeout=10)
         return killed
 
+    def kill_pool(self):
+        """SIGKILL every pool process; the main process sees them lost and forks new ones."""
+        pids = self.pool_pids()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return len(pids)
+
     def kill_child(self):
         """SIGKILL one pool process; the main process sees it lost and replaces it."""
         pids = self.pool_pids()
@@ -257,6 +265,42 @@ class Worker:
         """A warm shutdown (SIGTERM), then SIGKILL for whatever is left."""
         if self.process is not None:
             _stop(self.process, grace=grace)
+
+
+class Beat:
+    """``celery -A policyflow beat`` in a session of its own, its schedule in ``directory``."""
+
+    def __init__(self, env, directory):
+        self.env = env
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.log = self.directory / "beat.log"
+        self.process = None
+
+    def start(self):
+        with open(self.log, "wb") as output:
+            self.process = subprocess.Popen(
+                [
+                    *(CELERY, "-A", "policyflow", "beat", "--loglevel", "INFO"),
+                    *("--schedule", str(self.directory / "schedule")),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_until(
+            lambda: b"beat: Starting" in self.log.read_bytes(),
+            timeout=60,
+            what=lambda: f"beat to start:\n{self.log.read_text(errors='replace')[-3000:]}",
+        )
+        return self
+
+    def stop(self):
+        if self.process is not None:
+            _stop(self.process, grace=10)
 
 
 def worker_env(*, database_url, broker_url, var_dir, **extra):
@@ -277,8 +321,8 @@ def worker_env(*, database_url, broker_url, var_dir, **extra):
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         PYTHONUNBUFFERED="1",
         PYTHONPATH=str(ROOT),
-        **{key: str(value) for key, value in extra.items()},
     )
+    env.update({key: str(value) for key, value in extra.items()})
     return env
 
 
