@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from documents import services as documents_services
@@ -30,8 +31,6 @@ def test_endorsing_makes_the_record_once_the_endorsement_commits(
     policy = policy_in(State.AWAITING_ENDORSEMENT)
     assert not GeneratedRecord.objects.exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        import datetime
-
         from workflow import services
 
         services.perform_transition(
@@ -39,7 +38,7 @@ def test_endorsing_makes_the_record_once_the_endorsement_commits(
             "endorse",
             actor=cast.endorser,
             instrument="Cabinet decision 45/2026",
-            date=datetime.date(2026, 11, 20),
+            date=timezone.localdate(),
         )
         assert not GeneratedRecord.objects.exists()  # not before the commit
     assert len(callbacks) == 2  # the endorsement record, and the notifications
