@@ -584,7 +584,7 @@ def _filled_in(cast, policy, form):
     if form == "upload":
         data["file"] = docx_upload("A new text.")
         return reverse("web:upload", args=[policy.pk]), data, "form-upload"
-    data.update(comment="Why.", instrument="Decision 1", date="2026-01-15")
+    data.update(comment="Why.", instrument="Decision 1", date=timezone.localdate().isoformat())
     return reverse("web:action", args=[policy.pk, form]), data, f"form-{form}"
 
 
