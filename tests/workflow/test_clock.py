@@ -54,5 +54,5 @@ def test_outside_at_the_services_record_the_real_time(new_policy):
 def test_today_follows_the_clock_and_a_naive_moment_is_refused():
     with clock.at(THEN):
         assert clock.today() == datetime.date(2026, 3, 10)
-    with pytest.raises(ValueError), clock.at(datetime.datetime(2026, 3, 10)):
+    with pytest.raises(ValueError, match="aware"), clock.at(datetime.datetime(2026, 3, 10)):
         pass
