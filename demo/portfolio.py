@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from demo.drafts import VERSION_NOTES, DraftContent, render_draft
 from documents.services import add_version
-from workflow import services
+from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Project, Review, Support, Theme
 
 Kind = Organization.Kind
@@ -355,29 +355,30 @@ def _set_admin_access(user, administers):
         user.save(update_fields=["is_staff"])
 
 
+# How a policy's history is laid out in time (days). Drafting takes about a
+# month before the first submission; the review ends a few days before it
+# is due, each institution answers a few days before support is due, and
+# the ministry endorses some weeks after the last support.
+DRAFTING_DAYS = 28
+REVIEW_DAYS = 70
+DAYS_BEFORE_DUE = 3
+ENDORSED_AFTER_SUPPORT = 20
+# Working hours the steps of one phase are spread over.
+WORKDAY = (datetime.time(9, 10), datetime.time(17, 30))
+
+
 def _build_policy(spec, project, organisations, people, speaks_for, stored_files):
-    """Register the policy and walk it to ``spec.target`` as its people would."""
+    """Register the policy and walk it to ``spec.target`` as its people would.
+
+    Each step runs at its own moment in the past (``workflow.clock``), so
+    the history reads as months of work that end where the due dates say.
+    """
     today = timezone.localdate()
     coordinator = people["coordinator"]
     drafter, reviewer = (people[username] for username in spec.experts)
     lead_ministry = organisations[spec.lead_ministry]
     review_due, support_due = (
         None if days is None else today + datetime.timedelta(days=days) for days in spec.due_in
-    )
-    policy = services.register_policy(
-        actor=coordinator,
-        project=project,
-        title=spec.title,
-        short_title=spec.short_title,
-        country=lead_ministry.country.code,
-        lead_ministry=lead_ministry,
-        summary=spec.summary,
-        themes=[Theme.objects.get_or_create(name=name)[0] for name in spec.themes],
-        required_supporters=[organisations[key] for key in spec.supporters],
-        drafters=[drafter],
-        reviewers=[reviewer],
-        review_due=review_due,
-        support_due=support_due,
     )
     content = DraftContent(
         title=spec.title,
@@ -388,7 +389,25 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
         themes=spec.themes,
         author=drafter.get_full_name(),
     )
-    transition = partial(services.perform_transition, policy)
+    policy = None
+
+    def register():
+        nonlocal policy
+        policy = services.register_policy(
+            actor=coordinator,
+            project=project,
+            title=spec.title,
+            short_title=spec.short_title,
+            country=lead_ministry.country.code,
+            lead_ministry=lead_ministry,
+            summary=spec.summary,
+            themes=[Theme.objects.get_or_create(name=name)[0] for name in spec.themes],
+            required_supporters=[organisations[key] for key in spec.supporters],
+            drafters=[drafter],
+            reviewers=[reviewer],
+            review_due=review_due,
+            support_due=support_due,
+        )
 
     def upload(number):
         draft = render_draft(content, number)
@@ -401,32 +420,13 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
         )
         stored_files.append(version.file.name)
 
-    upload(1)
-    if spec.target == State.DRAFTING:
-        return policy
-    if spec.target == State.WITHDRAWN:
-        transition("withdraw", actor=coordinator, comment=WITHDRAWAL_REASON)
-        return policy
+    def transition(name, **arguments):
+        services.perform_transition(policy, name, **arguments)
 
-    transition("submit_for_review", actor=drafter)
-    if spec.revision_round:
-        services.record_review(
-            policy,
-            actor=reviewer,
-            decision=Review.Decision.CHANGES_REQUESTED,
-            comment=CHANGES_REQUESTED,
-        )
-        transition("request_revision", actor=reviewer, comment=REVISION_REASON)
-        upload(2)
-        transition("submit_for_review", actor=drafter)
-    if spec.target == State.EXPERT_REVIEW:
-        return policy
+    def review(decision, comment):
+        services.record_review(policy, actor=reviewer, decision=decision, comment=comment)
 
-    services.record_review(
-        policy, actor=reviewer, decision=Review.Decision.APPROVED, comment=APPROVAL
-    )
-    transition("clear_review", actor=reviewer)
-    for key in spec.supporters[: spec.supports_recorded]:
+    def support(key):
         supporter = organisations[key]
         services.record_support(
             policy,
@@ -435,8 +435,9 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
             decision=Support.Decision.SUPPORTED,
             statement=f"The {_prose_name(supporter)} supports this version of the policy.",
         )
-    if spec.target == State.ENDORSED:
-        endorsed_on = today - datetime.timedelta(days=30)
+
+    def endorse():
+        endorsed_on = clock.today()
         transition(
             "endorse",
             actor=speaks_for[spec.lead_ministry],
@@ -444,7 +445,94 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
             instrument=f"Cabinet decision No. 123/{endorsed_on.year}",
             date=endorsed_on,
         )
+
+    drafting = [register, partial(upload, 1)]
+    review_steps, support_steps, endorsement = [], [], []
+    if spec.target == State.WITHDRAWN:
+        drafting.append(
+            partial(transition, "withdraw", actor=coordinator, comment=WITHDRAWAL_REASON)
+        )
+    elif spec.target != State.DRAFTING:
+        review_steps.append(partial(transition, "submit_for_review", actor=drafter))
+        if spec.revision_round:
+            review_steps += [
+                partial(review, Review.Decision.CHANGES_REQUESTED, CHANGES_REQUESTED),
+                partial(transition, "request_revision", actor=reviewer, comment=REVISION_REASON),
+                partial(upload, 2),
+                partial(transition, "submit_for_review", actor=drafter),
+            ]
+        if spec.target != State.EXPERT_REVIEW:
+            review_steps += [
+                partial(review, Review.Decision.APPROVED, APPROVAL),
+                partial(transition, "clear_review", actor=reviewer),
+            ]
+            support_steps = [
+                partial(support, key) for key in spec.supporters[: spec.supports_recorded]
+            ]
+        if spec.target == State.ENDORSED:
+            endorsement = [endorse]
+
+    phases = _phases(spec.target, today, review_due, support_due)
+    for steps, (first, last) in zip(
+        (drafting, review_steps, support_steps, endorsement), phases, strict=True
+    ):
+        for step, moment in zip(steps, _moments(first, last, len(steps)), strict=True):
+            with clock.at(moment):
+                step()
     return policy
+
+
+def _phases(target, today, review_due, support_due):
+    """(first day, last day) of drafting, review, support and endorsement.
+
+    The review starts ``REVIEW_DAYS`` before it is due, after a month of
+    drafting; each phase a policy went through ends a few days before it
+    was due, and one still under way runs until a few days ago.
+    """
+    day = datetime.timedelta(days=1)
+    recent = today - DAYS_BEFORE_DUE * day
+
+    def ended(due):
+        return min(due - DAYS_BEFORE_DUE * day, recent) if due else recent
+
+    submitted = min((review_due or today) - REVIEW_DAYS * day, recent)
+    registered = submitted - DRAFTING_DAYS * day
+    drafting_end = submitted - day
+    if target == State.DRAFTING:
+        registered = today - DRAFTING_DAYS * day
+    if target in (State.DRAFTING, State.WITHDRAWN):
+        drafting_end = recent
+    review_end = max(submitted, ended(review_due))
+    support_start = review_end + day
+    support_end = max(support_start, ended(support_due))
+    endorsed = min(support_end + ENDORSED_AFTER_SUPPORT * day, today - day)
+    return (
+        (registered, drafting_end),
+        (submitted, review_end),
+        (support_start, support_end),
+        (endorsed, endorsed),
+    )
+
+
+def _moments(first, last, count):
+    """``count`` aware datetimes in working hours, spread from day ``first`` to day ``last``.
+
+    One step a day at most where the days allow it; steps that share a day
+    follow each other in the course of it.
+    """
+    if not count:
+        return []
+    span = (last - first).days
+    days = [first + datetime.timedelta(days=span * i // max(count - 1, 1)) for i in range(count)]
+    start, end = (datetime.datetime.combine(first, t) for t in WORKDAY)
+    moments, previous = [], None
+    for i, day in enumerate(days):
+        hour = datetime.datetime.combine(day, WORKDAY[0]) + (end - start) * i / (2 * count)
+        if previous is not None and hour <= previous:
+            hour = previous + datetime.timedelta(minutes=37)
+        moments.append(hour)
+        previous = hour
+    return [timezone.make_aware(moment) for moment in moments]
 
 
 def _prose_name(organisation):

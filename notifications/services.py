@@ -40,7 +40,7 @@ INTERRUPTED = (
 # -- writing -----------------------------------------------------------------
 
 
-def enqueue(event, *, recipients, key, context, link=""):
+def enqueue(event, *, recipients, key, context, link="", at=None):
     """Write one outbox row per recipient and channel; deliver them after commit.
 
     ``key`` identifies the occurrence (e.g. the audit entry it reports);
@@ -49,7 +49,8 @@ def enqueue(event, *, recipients, key, context, link=""):
     (with ``recipient`` added), in each recipient's language: pass lazy
     translations, not text already worded in the sender's. Rows whose key
     exists already are skipped, so enqueueing the same occurrence twice
-    changes nothing; the rows actually written are returned.
+    changes nothing; the rows actually written are returned. ``at`` is the
+    moment of the occurrence (default: now); the notification carries it.
     """
     rows = []
     recipients = {r.pk: r for r in recipients}
@@ -72,6 +73,7 @@ def enqueue(event, *, recipients, key, context, link=""):
                     subject=subject[:255],
                     body=body,
                     link=link,
+                    created_at=at or timezone.now(),
                 )
             )
     known = set(
@@ -176,6 +178,7 @@ def _deliver_in_app(rows):
                         title=row.subject,
                         body=row.body,
                         link=row.link,
+                        created_at=row.created_at,
                     )
                     for row in rows
                 ],

@@ -194,6 +194,8 @@ if RECORD_LANGUAGE not in dict(LANGUAGES):
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# One unambiguous date format in every language (month as a word).
+FORMAT_MODULE_PATH = ["policyflow.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
@@ -328,5 +330,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Filtered where it is logged too, so that every handler sees one line.
         "django.request": {"filters": ["refusals_in_one_line"]},
+        # Run in-process (no broker), every task would print a line of its own
+        # among the messages meant for the person at the console.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from documents.services import add_version
 from tests.factories import OrganizationFactory, ProjectFactory, docx_upload, member
-from workflow import services
+from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Review, Support
 
 Role = Membership.Role
@@ -209,14 +209,12 @@ class Walker:
             )
 
     def _endorse(self, policy):
-        import datetime
-
         services.perform_transition(
             policy,
             "endorse",
             actor=self.cast.endorser,
             instrument="Cabinet decision 12/2026",
-            date=datetime.date(2026, 11, 1),
+            date=clock.today(),  # on or after the submission, never before
         )
 
     def _withdraw(self, policy):

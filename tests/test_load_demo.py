@@ -1,5 +1,6 @@
 """The demo loader: a portfolio in every state, built through the services, loadable twice."""
 
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -9,10 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo.portfolio import PASSWORD
 from documents.models import DocumentVersion
-from workflow import services
+from notifications.models import Notification
+from workflow import rules, services
 from workflow.models import (
     AuditEntry,
     Endorsement,
@@ -209,3 +212,72 @@ def test_a_failed_load_leaves_nothing_behind(monkeypatch):
         load()
     assert set(counts().values()) == {0}
     assert stored_files() == before
+
+
+# -- a history that happened over months ------------------------------------------
+
+
+def test_each_history_is_spread_over_months_in_the_order_it_happened(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    now = timezone.now()
+    for policy in Policy.objects.all():
+        stamps = list(policy.audit_entries.order_by("pk").values_list("at", flat=True))
+        assert stamps == sorted(stamps), policy.short_title
+        assert stamps[-1] < now
+        span = stamps[-1] - stamps[0]
+        past_review = policy.audit_entries.filter(action="clear_review").exists()
+        months = datetime.timedelta(days=60 if past_review else 21)
+        assert span >= months, policy.short_title
+        assert policy.created_at == stamps[0]
+        assert (
+            policy.updated_at
+            == policy.audit_entries.exclude(action__in=["review", "support"]).latest("at", "pk").at
+        )
+    days = {stamp.date() for stamp in AuditEntry.objects.values_list("at", flat=True)}
+    assert len(days) > 40
+    # What people were told carries the moment it happened.
+    told = Notification.objects.values_list("created_at", flat=True)
+    assert max(told) - min(told) > datetime.timedelta(days=150)
+
+
+def test_each_history_keeps_to_its_due_dates():
+    load()
+    for policy in Policy.objects.exclude(review_due=None):
+        dates = {
+            action: [timezone.localdate(at) for at in entries]
+            for action in ("submit_for_review", "clear_review", "support", "registered")
+            for entries in [policy.audit_entries.filter(action=action).values_list("at", flat=True)]
+        }
+        assert dates["registered"][0] < policy.review_due, policy.short_title
+        assert all(day < policy.review_due for day in dates["submit_for_review"])
+        assert all(day < policy.review_due for day in dates["clear_review"])
+        assert all(day < policy.support_due for day in dates["support"])
+        assert all(day > max(dates["clear_review"]) for day in dates["support"])
+
+
+def test_the_endorsement_follows_the_submission_of_its_version():
+    load()
+    endorsement = Endorsement.objects.get()
+    policy = endorsement.policy
+    submitted = rules.submitted_on(policy, endorsement.version)
+    completed = policy.audit_entries.get(action="complete_support").at
+    assert submitted <= timezone.localdate(completed) < endorsement.endorsed_on
+    assert endorsement.endorsed_on < timezone.localdate()
+    assert timezone.localdate(policy.audit_entries.get(action="endorse").at) == (
+        endorsement.endorsed_on
+    )
+
+
+def test_loading_prints_what_a_person_needs_and_no_task_lines(
+    caplog, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = load()
+    printed = capsys.readouterr()
+    assert Notification.objects.exists()  # the tasks did run, in-process
+    assert not [r for r in caplog.records if r.name.startswith("celery")]
+    assert "succeeded" not in printed.out + printed.err + output
+    assert len(output.splitlines()) < 40

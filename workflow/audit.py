@@ -1,5 +1,6 @@
 """Writing the audit log. Services call ``record`` inside their transaction."""
 
+from workflow import clock
 from workflow.models import AuditEntry
 
 
@@ -16,4 +17,5 @@ def record(
         version=version,
         comment=comment,
         details=details,
+        at=clock.now(),
     )

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from workflow import clock
 from workflow.exceptions import ConcurrentChange
 from workflow.guard import service_write
 from workflow.models import Policy
@@ -47,4 +48,5 @@ def save_change(policy):
     of the policy get ``ConcurrentChange``.
     """
     policy.revision += 1
+    policy.updated_at = clock.now()
     policy.save()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import catalogue
 from notifications import services as notifications
+from workflow import clock
 from workflow.models import Membership
 from workflow.rules import display_name
 
@@ -218,6 +219,7 @@ def announce(
         recipients=to,
         key=f"{event}:{policy.pk}:{occurrence}",
         link=policy_link(policy),
+        at=clock.now(),
         context={
             "headline": headline,
             "sentence": worded(sentence, wording),

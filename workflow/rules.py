@@ -6,6 +6,7 @@ conditions (``passes``); the services raise them as ``TransitionBlocked``.
 Only decisions on the current version count.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow.exceptions import TransitionBlocked
@@ -61,6 +62,16 @@ SENT_BACK = ("request_revision", "return_to_drafting", "return_for_revision")
 def version_was_sent_back(policy, version):
     """Whether someone returned ``version`` for revision: submitting it again changes nothing."""
     return policy.audit_entries.filter(version=version, action__in=SENT_BACK).exists()
+
+
+def submitted_on(policy, version):
+    """The local date ``version`` was first submitted for review, or None if never."""
+    entry = (
+        policy.audit_entries.filter(version=version, action="submit_for_review")
+        .order_by("at", "pk")
+        .first()
+    )
+    return timezone.localdate(entry.at) if entry else None
 
 
 def latest_reviews(version):

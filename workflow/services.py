@@ -17,11 +17,11 @@ import datetime
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from notifications import dispatch
-from workflow import audit, notify, permissions, rules, titles
+from workflow import audit, clock, notify, permissions, rules, titles
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
@@ -148,6 +148,8 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
         if reasons:
             raise TransitionBlocked(*reasons)
         endorsement_fields = _clean_transition_input(name, comment, fields)
+        if name == "endorse":
+            _check_endorsement_date(locked, endorsement_fields["endorsed_on"])
 
         version = locked.current_version
         from_state = locked.state
@@ -161,6 +163,7 @@ def perform_transition(policy, name, *, actor, comment="", **fields):
                 ministry=locked.lead_ministry,
                 endorsed_by=actor,
                 comment=comment,
+                recorded_at=clock.now(),
                 **endorsement_fields,
             )
             details = {
@@ -214,12 +217,28 @@ def _clean_transition_input(name, comment, fields):
         date = fields.get("date")
         if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
             errors["date"] = _("Give the date of endorsement.")
-        elif date > timezone.localdate():
+        elif date > clock.today():
             errors["date"] = _("The date of endorsement cannot be in the future.")
         cleaned = {"instrument": instrument, "endorsed_on": date}
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _check_endorsement_date(policy, date):
+    """Refuse an endorsement dated before its version was submitted for review."""
+    version = policy.current_version
+    submitted = rules.submitted_on(policy, version)
+    if submitted is not None and date < submitted:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The date of endorsement cannot be before version %(number)s was "
+                    "submitted for review, on %(submitted)s."
+                )
+                % {"number": version.number, "submitted": formats.date_format(submitted)}
+            }
+        )
 
 
 # -- decisions ---------------------------------------------------------------
@@ -266,7 +285,12 @@ def record_review(policy, *, actor, decision, comment="", version=None):
             raise ValidationError({"comment": _("Say which changes are needed.")})
         check_length("comment", comment)
         review = Review.objects.create(
-            policy=locked, version=version, reviewer=actor, decision=decision, comment=comment
+            policy=locked,
+            version=version,
+            reviewer=actor,
+            decision=decision,
+            comment=comment,
+            created_at=clock.now(),
         )
         audit.record(
             locked,
@@ -337,6 +361,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             decision=decision,
             statement=statement,
             recorded_by=actor,
+            recorded_at=clock.now(),
         )
         entry = audit.record(
             locked,

@@ -44,6 +44,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TABLE_STYLE = "Table Grid"
 _GENERATOR = "policyflow"
+# The font for Arabic script (Word's complex-script font), the one the web
+# pages serve: readers without Urdu or Pashto fonts installed see boxes.
+ARABIC_SCRIPT_FONT = "Noto Naskh Arabic"
 
 
 def is_right_to_left(text):
@@ -101,6 +104,7 @@ def new_document(title, *, generated_at=None):
     properties.created = properties.modified = moment
     for section in document.sections:
         _a4(section)
+    _set_complex_script_font(document, ARABIC_SCRIPT_FONT)
     return document
 
 
@@ -110,6 +114,17 @@ def _a4(section):
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin = section.bottom_margin = Mm(25)
+
+
+def _set_complex_script_font(document, font):
+    """Name ``font`` as w:cs in the defaults and every style (a theme font would win)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if defaults.find(qn("w:rFonts")) is None:
+        defaults.insert(0, OxmlElement("w:rFonts"))
+    for fonts in styles.iter(qn("w:rFonts")):
+        fonts.attrib.pop(qn("w:cstheme"), None)
+        fonts.set(qn("w:cs"), font)
 
 
 def document_bytes(document):

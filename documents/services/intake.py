@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from documents.docx.extract import extract
 from documents.docx.validate import unreadable, validate_docx
 from documents.models import DocumentVersion
-from workflow import audit, notify, permissions, rules
+from workflow import audit, clock, notify, permissions, rules
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, Policy
 from workflow.services import check_length
@@ -84,6 +84,7 @@ def add_version(policy, *, actor, uploaded_file, note=""):
                 size=uploaded_file.size,
                 sha256=digest,
                 uploaded_by=actor,
+                uploaded_at=clock.now(),
                 note=note,
                 extraction=content.as_dict(),
                 word_count=content.word_count,

@@ -1,8 +1,7 @@
 """Transitions from the admin run through perform_transition and show its refusals."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from tests.admin.helpers import (
     STALE,
@@ -60,13 +59,13 @@ def test_endorsing_through_the_admin_records_the_instrument(cast, policy_in, log
         {
             "revision": policy.revision,
             "instrument": "Cabinet decision 7/2026",
-            "date": "2026-01-05",
+            "date": timezone.localdate().isoformat(),
         },
     )
 
     endorsement = Endorsement.objects.get(policy=policy)
     assert endorsement.instrument == "Cabinet decision 7/2026"
-    assert endorsement.endorsed_on == datetime.date(2026, 1, 5)
+    assert endorsement.endorsed_on == timezone.localdate()
     assert Policy.objects.get().state == State.ENDORSED
 
 

@@ -326,7 +326,8 @@ def collect_support(page_of, policy, second, cast, screenshot):
 
 def endorse_and_download_the_record(page, policy, second, cast, screenshot):
     """The ministry endorses version 2; its record is downloaded and checked."""
-    endorsed_on = timezone.localdate() - datetime.timedelta(days=1)
+    # The day the policy was submitted (today): an endorsement may not predate it.
+    endorsed_on = timezone.localdate()
     row = page.get_by_role("row").filter(has_text=SHORT_TITLE)
     expect(row).to_contain_text("Endorse version 2, or return it for revision.")
     screenshot("endorser-dashboard", page)

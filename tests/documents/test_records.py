@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from docx import Document
 from docx.oxml.ns import qn
@@ -34,8 +34,6 @@ def test_endorsing_makes_the_record_once_the_endorsement_commits(
     policy = policy_in(State.AWAITING_ENDORSEMENT)
     assert not GeneratedRecord.objects.exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        import datetime
-
         from workflow import services
 
         services.perform_transition(
@@ -43,7 +41,7 @@ def test_endorsing_makes_the_record_once_the_endorsement_commits(
             "endorse",
             actor=cast.endorser,
             instrument="Cabinet decision 45/2026",
-            date=datetime.date(2026, 11, 20),
+            date=timezone.localdate(),
         )
         assert not GeneratedRecord.objects.exists()  # not before the commit
     assert len(callbacks) == 2  # the endorsement record, and the notifications

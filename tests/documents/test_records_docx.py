@@ -149,6 +149,23 @@ def test_arabic_script_cells_read_right_to_left():
     assert not rtl(english_row.cells[4].paragraphs[0])
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: endorsement_record_docx(endorsement()),
+        lambda: portfolio_report_docx(PortfolioData(generated_for="EU Delegation")),
+    ],
+)
+def test_arabic_script_is_set_in_noto_naskh_arabic(build):
+    styles = opened(build()).styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:rFonts")).get(qn("w:cs")) == "Noto Naskh Arabic"
+    every = list(styles.iter(qn("w:rFonts")))
+    # A theme font for complex script would take precedence over the named one.
+    assert all(fonts.get(qn("w:cstheme")) is None for fonts in every)
+    assert {fonts.get(qn("w:cs")) for fonts in every} == {"Noto Naskh Arabic"}
+
+
 def official_part_and_annex(document):
     """The record's paragraphs and tables before the annex, and those after it."""
     body = document.element.body

@@ -1,10 +1,9 @@
 """Who hears what: the event table, walked through the real services."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import Notification, OutboxMessage
 from workflow import notify, services
@@ -139,7 +138,7 @@ def test_outbox_rows_are_written_in_the_same_transaction(policy_in, cast, monkey
             "endorse",
             actor=cast.endorser,
             instrument="CD 1",
-            date=datetime.date(2026, 11, 1),
+            date=timezone.localdate(),
         )
     assert OutboxMessage.objects.count() == before
     assert Policy.objects.get(pk=policy.pk).state == State.AWAITING_ENDORSEMENT

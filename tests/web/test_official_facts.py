@@ -1,6 +1,7 @@
 """Facts the official outputs state: a decline is named a decline, and an
 endorsement is dated by its official date, never by when it was recorded."""
 
+import datetime
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from documents.services.records import (
     portfolio_data,
 )
 from tests.web.test_reports import csv_rows, docx_text, register
-from workflow import services
+from workflow import clock, services
 from workflow.models import AuditEntry, Endorsement, Policy, Support
 
 State = Policy.State
@@ -35,9 +36,17 @@ def declined(cast, walk):
 
 @pytest.fixture
 def endorsed(cast, walk):
-    policy = walk.to(register(cast, "PK endorsed"), State.ENDORSED)
+    """Submitted and supported in October, endorsed on 5 November, recorded today."""
+    with clock.at(datetime.datetime(2026, 10, 1, 9, 0, tzinfo=datetime.UTC)):
+        policy = walk.to(register(cast, "PK endorsed"), State.AWAITING_ENDORSEMENT)
+    services.perform_transition(
+        policy,
+        "endorse",
+        actor=cast.endorser,
+        instrument="Cabinet decision 12/2026",
+        date=datetime.date(2026, 11, 5),
+    )
     endorsement = Endorsement.objects.get(policy=policy)
-    # The walk endorses with an official date before today's recording.
     assert endorsement.endorsed_on != endorsement.recorded_at.date()
     return policy
 

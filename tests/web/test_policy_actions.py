@@ -12,7 +12,7 @@ from django.utils import timezone
 from documents.models import DocumentVersion
 from notifications.models import OutboxMessage
 from tests.factories import docx_upload
-from workflow import services
+from workflow import clock, services
 from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
 
 pytestmark = pytest.mark.django_db
@@ -276,7 +276,7 @@ def test_endorsing(page_client, cast, new_policy, walk):
         new_policy,
         "endorse",
         instrument="Cabinet decision 7/2026",
-        date="2026-11-20",
+        date=timezone.localdate().isoformat(),
         comment="Adopted.",
     )
     assert_back_on_the_page(response, new_policy, client, "Endorsed.")
@@ -285,7 +285,7 @@ def test_endorsing(page_client, cast, new_policy, walk):
     endorsement = Endorsement.objects.get(policy=new_policy)
     assert (endorsement.instrument, endorsement.endorsed_on, endorsement.endorsed_by) == (
         "Cabinet decision 7/2026",
-        datetime.date(2026, 11, 20),
+        timezone.localdate(),
         cast.endorser,
     )
     assert last_audit(new_policy).details["instrument"] == "Cabinet decision 7/2026"
@@ -311,6 +311,29 @@ def test_endorsing_without_instrument_or_with_a_future_date_is_400(
     assert "The date of endorsement cannot be in the future." in html
     # The endorser's input is kept for the next try.
     assert 'value="Decision 1"' in html
+    assert snapshot(new_policy) == before
+
+
+def test_endorsing_with_a_date_before_the_submission_shows_on_the_date_field(
+    page_client, cast, new_policy, walk
+):
+    submitted = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
+    with clock.at(submitted):
+        walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+    before = snapshot(new_policy)
+    client = page_client(cast.endorser)
+
+    response = post_action(
+        client, new_policy, "endorse", instrument="Decision 1", date="0001-01-01"
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    field = re.search(r'<input[^>]*name="date"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field
+    error_id = re.search(r'aria-describedby="([^"]*)"', field).group(1).split()[-1]
+    error = re.search(rf'id="{error_id}"[^>]*>(.*?)</', html, re.S).group(1)
+    assert "cannot be before version 1 was submitted for review, on 10 March 2026." in error
     assert snapshot(new_policy) == before
 
 
@@ -561,7 +584,7 @@ def _filled_in(cast, policy, form):
     if form == "upload":
         data["file"] = docx_upload("A new text.")
         return reverse("web:upload", args=[policy.pk]), data, "form-upload"
-    data.update(comment="Why.", instrument="Decision 1", date="2026-01-15")
+    data.update(comment="Why.", instrument="Decision 1", date=timezone.localdate().isoformat())
     return reverse("web:action", args=[policy.pk, form]), data, f"form-{form}"
 
 

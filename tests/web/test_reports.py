@@ -204,7 +204,7 @@ def test_the_csv_lists_the_visible_policies_with_a_header(client, cast, walk):
     ]
     assert row[6] == timezone.localdate(endorsed.created_at).isoformat()
     assert row[9].startswith(today.isoformat()[:4])  # a date and time
-    assert row[10:] == ["2026-11-01", "Cabinet decision 12/2026"]
+    assert row[10:] == [endorsed.endorsement.endorsed_on.isoformat(), "Cabinet decision 12/2026"]
     assert by_title["IQ diaspora"][4:6] == ["Drafting", ""]
 
 

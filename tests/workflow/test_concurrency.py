@@ -5,11 +5,11 @@ at a barrier, then act: the row lock lets one through at a time and the
 revision check tells the slower one that the policy changed.
 """
 
-import datetime
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from workflow import services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
@@ -54,7 +54,7 @@ def test_two_endorsements_at_once_give_exactly_one(policy_in, cast):
 
     def endorse_as(user, instrument):
         return lambda p: services.perform_transition(
-            p, "endorse", actor=user, instrument=instrument, date=datetime.date(2026, 11, 3)
+            p, "endorse", actor=user, instrument=instrument, date=timezone.localdate()
         )
 
     outcomes = run_race(
@@ -130,7 +130,7 @@ def test_withdraw_against_endorse_one_wins(policy_in, cast):
     outcomes = run_race(
         policy,
         lambda p: services.perform_transition(
-            p, "endorse", actor=cast.endorser, instrument="CD 9", date=datetime.date(2026, 11, 3)
+            p, "endorse", actor=cast.endorser, instrument="CD 9", date=timezone.localdate()
         ),
         lambda p: services.perform_transition(
             p, "withdraw", actor=cast.coordinator, comment="Funding ended."

@@ -13,6 +13,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from documents.models import DocumentVersion
 from documents.services import add_version
@@ -87,9 +88,7 @@ ACTIONS = {
     "endorse": (
         State.AWAITING_ENDORSEMENT,
         None,
-        _transition(
-            "endorse", instrument="Cabinet decision 7/2026", date=datetime.date(2026, 11, 2)
-        ),
+        _transition("endorse", instrument="Cabinet decision 7/2026", date=timezone.localdate()),
         {"endorser"},
     ),
     "withdraw": (State.DRAFTING, None, _transition("withdraw"), {"coordinator"}),

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from workflow import services
+from workflow import clock, services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
 
@@ -159,7 +160,7 @@ def test_endorse_records_instrument_date_and_version(policy_in, cast):
         "endorse",
         actor=cast.endorser,
         instrument="Cabinet decision 45/2026",
-        date=datetime.date(2026, 11, 20),
+        date=timezone.localdate(),
         comment="Approved by the Federal Cabinet.",
     )
 
@@ -170,10 +171,13 @@ def test_endorse_records_instrument_date_and_version(policy_in, cast):
     assert endorsement.ministry == cast.ministry
     assert endorsement.endorsed_by == cast.endorser
     assert endorsement.instrument == "Cabinet decision 45/2026"
-    assert endorsement.endorsed_on == datetime.date(2026, 11, 20)
+    assert endorsement.endorsed_on == timezone.localdate()
     entry = last_entry(policy)
     assert entry.action == "endorse"
-    assert entry.details == {"instrument": "Cabinet decision 45/2026", "endorsed_on": "2026-11-20"}
+    assert entry.details == {
+        "instrument": "Cabinet decision 45/2026",
+        "endorsed_on": endorsement.endorsed_on.isoformat(),
+    }
     assert AuditEntry.objects.filter(policy=policy, action="endorse").count() == 1
 
 
@@ -451,3 +455,43 @@ def test_an_endorsed_policy_no_longer_changes(policy_in, cast):
     with pytest.raises(TransitionBlocked, match="official record"):
         services.update_policy(policy, actor=cast.coordinator, title="Rewritten")
     assert Policy.objects.get(pk=policy.pk).title == policy.title
+
+
+SUBMITTED = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    "endorsed_on", [datetime.date(1, 1, 1), SUBMITTED.date() - datetime.timedelta(days=1)]
+)
+def test_endorsement_dated_before_the_version_was_submitted_is_refused(
+    new_policy, walk, cast, endorsed_on
+):
+    with clock.at(SUBMITTED):
+        walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+    entries = AuditEntry.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        services.perform_transition(
+            new_policy, "endorse", actor=cast.endorser, instrument="CD 1", date=endorsed_on
+        )
+
+    assert refused.value.message_dict == {
+        "date": [
+            "The date of endorsement cannot be before version 1 was submitted for review, "
+            "on 10 March 2026."
+        ]
+    }
+    assert Policy.objects.get(pk=new_policy.pk).state == State.AWAITING_ENDORSEMENT
+    assert not Endorsement.objects.exists()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_endorsement_on_the_day_of_submission_is_recorded(new_policy, walk, cast):
+    with clock.at(SUBMITTED):
+        walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+
+    services.perform_transition(
+        new_policy, "endorse", actor=cast.endorser, instrument="CD 1", date=SUBMITTED.date()
+    )
+
+    assert Endorsement.objects.get(policy=new_policy).endorsed_on == SUBMITTED.date()

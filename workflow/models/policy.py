@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from workflow import permissions, rules
+from workflow import clock, permissions, rules
 from workflow.guard import ensure_service_write
 from workflow.models.organizations import Membership, Organization, Project, Theme
 
@@ -122,8 +122,9 @@ class Policy(FSMModelMixin, models.Model):
     review_due = models.DateField(_("review due"), null=True, blank=True)
     support_due = models.DateField(_("support due"), null=True, blank=True)
 
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by the services from ``workflow.clock`` (``save_change``).
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=clock.now, editable=False)
 
     objects = PolicyQuerySet.as_manager()
 
