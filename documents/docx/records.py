@@ -38,7 +38,7 @@ _AFTER_BIDI = (
 )  # fmt: skip
 # Characters XML 1.0 forbids; lxml refuses them, so they would turn a
 # stray control character in a comment into a failed record.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TABLE_STYLE = "Table Grid"
 _GENERATOR = "policyflow"
@@ -61,7 +61,7 @@ def make_right_to_left(paragraph):
 
 def add_text(paragraph, text, *, bold=False, monospace=False):
     """A run of plain text: user text is never interpreted as markup."""
-    run = paragraph.add_run(_NOT_XML.sub("", _as_text(text)))
+    run = paragraph.add_run(NOT_XML.sub("", _as_text(text)))
     if bold:
         run.bold = True
     if monospace:
@@ -92,7 +92,7 @@ def new_document(title, *, generated_at=None):
     moment = _utc(generated_at or datetime.now(UTC))
     document = Document()
     properties = document.core_properties
-    properties.title = _NOT_XML.sub("", title)
+    properties.title = NOT_XML.sub("", title)
     properties.author = properties.last_modified_by = _GENERATOR
     properties.comments = ""
     properties.revision = 1
