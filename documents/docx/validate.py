@@ -28,7 +28,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from documents.docx import xml_prolog
+from documents.docx import links, xml_prolog
 
 MiB = 1024 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also every encrypted Word file
@@ -52,7 +52,24 @@ PROLOG_LIMIT = 64 * 1024  # a longer prolog is padding meant to hide something
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Relationship types are compared on their last segment, which transitional
 # and strict OOXML share.
-EXTERNAL_LOADS = {"attachedtemplate", "subdocument", "frame", "oleobject"}
+EXTERNAL_LOADS = {"subdocument", "frame", "oleobject"}
+# A template is looked up by name or local path on the reader's machine
+# (Word writes "Normal.dotm" or "file:///C:\…\x.dotx" for any document based on
+# one); only a remote one is fetched.
+TEMPLATE = "attachedtemplate"
+# Content of another format (HTML, RTF, a .docx, …) Word converts and shows.
+CHUNK = "afchunk"
+# Parts the extraction parses, by the relationship that leads to them
+# (from the package, or from the main part): each must be typed as XML, so
+# that the caps and the DOCTYPE check count it.
+PARSED_FROM_PACKAGE = {"officedocument", "core-properties"}
+PARSED_FROM_MAIN = {"styles", "header", "footer", "footnotes", "endnotes", "comments"}
+# The story parts, where fields live.
+STORIES = {"header", "footer", "footnotes", "endnotes", "comments"}
+# Parts no relationship refers to are never read, but Word never writes
+# any: beyond a few leftovers this small, they are a payload riding along
+# with the record.
+UNREFERENCED_ALLOWANCE = 64 * 1024
 ACTIVE_RELS = {
     "vbaproject": "active_content:macros",
     "wordvbadata": "active_content:macros",
@@ -116,6 +133,29 @@ MESSAGES = {
     "external_reference": _(
         "When opened, the document loads a file from elsewhere (%(target)s) as a template, "
         "sub-document, frame or linked object. Remove that link and upload it again."
+    ),
+    "linked_content": _(
+        "When opened, the document fetches a picture or other content from another computer "
+        "(%(target)s), which tells that computer who reads it. Insert the content itself "
+        "instead of a link to it, and upload the document again."
+    ),
+    "remote_field": _(
+        "The document contains a %(field)s field, which makes Word fetch content from another "
+        "computer or start a program. Remove the field, or turn it into plain text "
+        "(Ctrl+Shift+F9), and upload the document again."
+    ),
+    "embedded_chunk": _(
+        "The document contains content in another format (%(name)s) that Word converts when "
+        "it opens the file, and that reviewers in policyflow would not see. Open the document "
+        "in Word, save it (Word then makes that content ordinary text) and upload it again."
+    ),
+    "mistyped_part": _(
+        "The document's part %(name)s is read as text and markup but is declared as "
+        "something else, which Word never writes; it cannot be accepted."
+    ),
+    "unreferenced_part": _(
+        "The file contains a part (%(name)s) that the document never refers to, which Word "
+        "never writes; it cannot be accepted. %(resave)s"
     ),
     "doctype": _(
         "The document contains a document type declaration (<!DOCTYPE>) in %(name)s, "
@@ -189,7 +229,9 @@ def _check_package(fileobj, size):
             package = _Package(archive)
             _check_main_part(package)
             _check_active_content(package)
+            _check_chunks(package)
             _check_external_references(package)
+            _check_unreferenced_parts(package)
             _check_text_size(package)
             for name in package.readable_parts():
                 with archive.open(package.entries[name]) as part:
@@ -197,6 +239,8 @@ def _check_package(fileobj, size):
                         raise _refusal("active_content:embedded")
                 with archive.open(package.entries[name]) as part:
                     _refuse_doctype(part, name)
+            _check_parsed_parts_are_xml(package)
+            _check_fields(package)
             return _copy_for_opening(archive, package)
     except _READ_ERRORS as error:
         raise _refusal("corrupt") from error
@@ -291,6 +335,7 @@ class _Package:
             for el in types.iter("{*}Override")
         }
         self.relationships = []  # (rels part, type's last segment, target, external?)
+        self.main = ""  # the main part's name, once _check_main_part has found it
         for name in self.entries:
             if name.endswith(".rels"):
                 for el in self.parse(name).iter("{*}Relationship"):
@@ -298,14 +343,14 @@ class _Package:
                     external = el.get("TargetMode", "").lower() == "external"
                     self.relationships.append((name, kind, el.get("Target", ""), external))
 
-    def parse(self, name):
+    def parse(self, name, limit=PACKAGE_XML_LIMIT):
         """The part as an XML tree, or None if it is missing; refused if unsafe."""
         info = self.entries.get(name)
         if info is None:
             return None
         with self.archive.open(info) as part:
-            data = part.read(PACKAGE_XML_LIMIT + 1)
-        if len(data) > PACKAGE_XML_LIMIT:
+            data = part.read(limit + 1)
+        if len(data) > limit:
             raise _refusal("unreadable")
         _refuse_doctype(io.BytesIO(data), info.filename)
         # A parser per call: lxml parsers must not be shared between threads.
@@ -325,15 +370,42 @@ class _Package:
     def readable_parts(self):
         """Every part but pictures and fonts: whatever a parser could be pointed at.
 
-        A relationship may lead python-docx or the extraction to parse a part
-        whatever its name or declared type, so all of these are checked for a
-        DOCTYPE, and for an OLE object in disguise.
+        Every XML part, whatever its name, and every other part not plainly
+        a picture or a font, is checked for a DOCTYPE, and for an OLE object
+        in disguise.
         """
+        xml_parts = set(self.xml_parts())
         for name in self.entries:
-            if not self.content_type(name).startswith(("image/", "font/")) and not name.endswith(
-                (".odttf", ".ttf", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+            if name in xml_parts or (
+                not self.content_type(name).startswith(("image/", "font/"))
+                and not name.endswith(
+                    (".odttf", ".ttf", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+                )
             ):
                 yield name
+
+    def targets(self, rels_name, target):
+        """The entries a relationship's target may name: as written and percent-decoded.
+
+        Both, because the extraction looks the target up as written while
+        other readers decode it first.
+        """
+        folder = posixpath.dirname(posixpath.dirname(rels_name))  # the source part's folder
+        names = set()
+        for spelling in (target, unquote(target)):
+            name = posixpath.normpath(posixpath.join("/", folder, spelling)).lstrip("/").lower()
+            if name in self.entries:
+                names.add(name)
+        return names
+
+    def related(self, source, kinds):
+        """(kind, entry) of the internal relationships of part ``source`` of ``kinds``."""
+        folder, base = posixpath.split(source)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        for rels, kind, target, external in self.relationships:
+            if rels == rels_name and kind in kinds and not external:
+                for name in self.targets(rels, target):
+                    yield kind, name
 
     def xml_parts(self):
         for name in self.entries:
@@ -367,6 +439,7 @@ def _check_main_part(package):
         raise _refusal("not_docx_main")
     content_type = package.content_type(main)
     if content_type == WORD_MAIN:
+        package.main = main
         return
     for marks, kind in MAIN_KINDS.items():
         if any(mark in content_type for mark in marks):
@@ -397,11 +470,95 @@ def _check_active_content(package):
             raise _refusal(ACTIVE_RELS[kind])
 
 
+def _check_chunks(package):
+    """Refuse w:altChunk content, inside the package or outside it.
+
+    Word converts it (HTML, RTF, text, another .docx) into the document it
+    shows; the extraction, the preview and the comparison cannot do that
+    faithfully, so a reviewer would approve a text without it.
+    """
+    for _source, kind, target, _external in package.relationships:
+        if kind == CHUNK:
+            raise _refusal("embedded_chunk", name=_shown(target))
+
+
 def _check_external_references(package):
-    """Refuse links Word follows on opening; hyperlinks wait for a click."""
+    """Refuse links Word follows on opening; hyperlinks wait for a click.
+
+    Sub-documents, frames and linked objects are refused wherever they
+    point; a template, a picture or other linked content only when Word
+    would fetch it from another computer.
+    """
     for _source, kind, target, external in package.relationships:
-        if external and kind in EXTERNAL_LOADS:
+        if not external or kind == "hyperlink":
+            continue
+        if kind in EXTERNAL_LOADS or (kind == TEMPLATE and links.is_remote(target)):
             raise _refusal("external_reference", target=_shown(target))
+        if kind != TEMPLATE and links.is_remote(target):
+            raise _refusal("linked_content", target=_shown(target))
+
+
+def _check_parsed_parts_are_xml(package):
+    """Every part the extraction parses must be typed as XML.
+
+    The caps and the DOCTYPE check find XML parts by name and type, while
+    the extraction parses whatever a relationship leads it to: a header
+    typed and named as a picture would be parsed unchecked.
+    """
+    xml_parts = set(package.xml_parts())
+    parsed = [name for _kind, name in package.related("", PARSED_FROM_PACKAGE)]
+    parsed += [name for _kind, name in package.related(package.main, PARSED_FROM_MAIN)]
+    for name in parsed:
+        if name not in xml_parts:
+            raise _refusal("mistyped_part", name=_shown(package.entries[name].filename))
+
+
+def _check_unreferenced_parts(package):
+    """Refuse what rides along unreferenced, beyond ``UNREFERENCED_ALLOWANCE``.
+
+    XML parts are exempt: the caps and the DOCTYPE check count them wherever
+    they are.
+    """
+    referenced = {"[content_types].xml"}
+    for rels, _kind, target, external in package.relationships:
+        referenced.add(rels)
+        if not external:
+            referenced |= package.targets(rels, target)
+    xml_parts = set(package.xml_parts())
+    riders = [
+        package.entries[name]
+        for name in package.entries
+        if name not in referenced and name not in xml_parts and not name.endswith("/")
+    ]
+    if sum(info.file_size for info in riders) > UNREFERENCED_ALLOWANCE:
+        largest = max(riders, key=lambda info: info.file_size)
+        raise _refusal("unreferenced_part", name=_shown(largest.filename))
+
+
+def _check_fields(package):
+    """Refuse fields that fetch remote content or start a program, in every story part."""
+    stories = [package.main, *(name for _kind, name in package.related(package.main, STORIES))]
+    for name in dict.fromkeys(stories):
+        with package.archive.open(package.entries[name]) as part:
+            data = part.read(MAX_XML_PART + 1)
+        # Most parts have no field at all; UTF-16 ones are parsed to be sure.
+        if b"instrText" not in data and b"fldSimple" not in data and b"\0" not in data[:4]:
+            continue
+        root = _parse_story(data)
+        for instruction in links.field_instructions(root):
+            field = links.refused_field(instruction)
+            if field is not None:
+                raise _refusal("remote_field", field=field)
+
+
+def _parse_story(data):
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise _refusal("unreadable") from error
 
 
 def _refuse_doctype(part, name):
