@@ -9,12 +9,15 @@ The changes are written as WordprocessingML text and parsed once, not
 paragraph by paragraph through python-docx: its ``add_paragraph`` looks
 for the section properties among all the body's children on every call,
 so a report of thousands of changed paragraphs cost seconds, growing with
-the square of its length. Past ``MAX_SEGMENTS`` marked pieces, a changed
-paragraph is shown whole (old struck, new underlined), so the work stays
-bounded whatever the comparison holds.
+the square of its length. The work is bounded whatever the comparison
+holds: past ``MAX_SEGMENTS`` marked pieces or ``WORD_BY_WORD_SECONDS`` of
+writing, a changed paragraph is shown whole (old struck, new underlined);
+past ``MAX_CHARACTERS`` of text, no report is written at all
+(``RedlineTooLarge``) and the comparison page remains.
 """
 
 import re
+import time
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -50,6 +53,12 @@ CONTEXT_PARAGRAPHS = 1
 # Marked pieces (runs) the changes may take: about 0.5 s of work. Real
 # revisions of a 200-page policy use a few thousand.
 MAX_SEGMENTS = 200_000
+# Time the changes may spend being written word by word (real revisions
+# take a small part of it).
+WORD_BY_WORD_SECONDS = 0.5
+# Text the changes may hold: about 7 times a 200-page policy rewritten from
+# end to end, and a few seconds of writing.
+MAX_CHARACTERS = 8_000_000
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Run properties in schema order (w:i, w:strike, w:color, w:u, w:rtl).
@@ -60,6 +69,10 @@ _OMISSION_RPR = f'<w:i/><w:color w:val="{CONTEXT_COLOR}"/>'
 _MARKS = {INSERT: _INSERTED_RPR, DELETE: _DELETED_RPR}
 _SPECIAL = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
 _PIECES = re.compile("([\t\n\r])")
+
+
+class RedlineTooLarge(ValueError):
+    """The changes hold more text than a report is written for."""
 
 
 def redline_docx(
@@ -118,7 +131,8 @@ def _add_legend(document):
 
 def _add_changes(document, items):
     """Every shown block and omission, written as XML and added to the body at once."""
-    budget = MAX_SEGMENTS
+    budget, characters = MAX_SEGMENTS, 0
+    deadline = time.monotonic() + WORD_BY_WORD_SECONDS
     paragraphs = []
     for item in items:
         if isinstance(item, int):
@@ -129,7 +143,8 @@ def _add_changes(document, items):
             continue
         if item.kind == CHANGED:
             segments = item.segments
-            if len(segments) > budget:
+            if len(segments) > budget or time.monotonic() > deadline:
+                budget = 0
                 segments = ((DELETE, item.older_text), (INSERT, item.newer_text))
             budget -= len(segments)
             runs = [(_MARKS.get(op, ""), text) for op, text in segments]
@@ -137,6 +152,9 @@ def _add_changes(document, items):
         else:
             marks = {ADDED: _INSERTED_RPR, REMOVED: _DELETED_RPR}.get(item.kind, _CONTEXT_RPR)
             runs, text = [(marks, item.text)], item.text
+        characters += len(text)
+        if characters > MAX_CHARACTERS:
+            raise RedlineTooLarge(characters)
         paragraphs.append(_paragraph(runs, right_to_left=is_right_to_left(text)))
     body = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{"".join(paragraphs)}</w:body>')
     section = document.element.body.sectPr

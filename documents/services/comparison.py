@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from documents.docx import compare as engine
 from documents.docx.compare_html import comparison_html as render_html
-from documents.docx.redline import redline_docx
+from documents.docx.redline import RedlineTooLarge, redline_docx
 from documents.models import GeneratedRecord
 from documents.services.records import _store as store_record
 
@@ -26,13 +26,26 @@ def comparison_html(older, newer):
 
 
 def redline_report(older, newer):
-    """The comparison as a .docx (bytes), with insertions and deletions marked."""
-    return redline_docx(
-        compare(older, newer),
-        title=older.policy.title,
-        older_label=_("version %(number)s") % {"number": older.number},
-        newer_label=_("version %(number)s") % {"number": newer.number},
-    )
+    """The comparison as a .docx (bytes), with insertions and deletions marked.
+
+    Refused (``ValidationError``, code ``redline_too_large``) when the
+    changes hold more text than a report is written for.
+    """
+    try:
+        return redline_docx(
+            compare(older, newer),
+            title=older.policy.title,
+            older_label=_("version %(number)s") % {"number": older.number},
+            newer_label=_("version %(number)s") % {"number": newer.number},
+        )
+    except RedlineTooLarge as error:
+        raise ValidationError(
+            _(
+                "These versions differ in too much text for a Word document of the changes. "
+                "Compare them on the comparison page instead."
+            ),
+            code="redline_too_large",
+        ) from error
 
 
 def redline_record(older, newer, *, actor):

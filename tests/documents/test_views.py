@@ -205,3 +205,13 @@ def test_a_record_download_is_never_cached(client, cast, policy_in):
     response = client.get(reverse("documents:record", args=[record.pk]))
     assert response.status_code == 200
     assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_a_redline_of_too_much_text_is_a_clear_400(client, cast, two_versions, monkeypatch):
+    monkeypatch.setattr("documents.docx.redline.MAX_CHARACTERS", 10)
+    first, second = two_versions
+    client.force_login(cast.coordinator)
+    response = client.get(reverse("documents:redline", args=[first.pk, second.pk]))
+    assert response.status_code == 400
+    assert "Compare them on the comparison page instead." in response.content.decode()
+    assert not GeneratedRecord.objects.exists()
