@@ -7,11 +7,28 @@ pixel at best and, over SMB (``\\\\host\\share``, ``file://host/…``), hands
 the reader's Windows password hash to whoever runs the host. A local
 target (``C:\\…``, ``Normal.dotm``) fetches nothing from anyone.
 
-Pure functions over targets and parsed XML; validation decides what to refuse.
+The checks at the end are validation's: they read the package's
+relationships and story parts and refuse what would be fetched or run.
 """
 
 import re
 from urllib.parse import unquote
+
+from lxml import etree
+
+from documents.docx.refusals import refusal, shown
+
+# Relationship types by the last segment of their URI, in lower case.
+# Loaded from outside the file wherever they point:
+EXTERNAL_LOADS = {"subdocument", "frame", "oleobject"}
+# A template is looked up by name or local path on the reader's machine
+# (Word writes "Normal.dotm" or "file:///C:\…\x.dotx" for any document based on
+# one); only a remote one is fetched.
+TEMPLATE = "attachedtemplate"
+# Content of another format (HTML, RTF, a .docx, …) Word converts and shows.
+CHUNK = "afchunk"
+# The story parts, where fields live.
+STORIES = {"header", "footer", "footnotes", "endnotes", "comments"}
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 INSTR_TEXT, FLD_CHAR, FLD_SIMPLE, TEXT = W + "instrText", W + "fldChar", W + "fldSimple", W + "t"
@@ -110,3 +127,60 @@ def refused_field(instruction):
     if not targets or not targets[0].strip() or any(is_remote(t) for t in targets):
         return name
     return None
+
+
+# -- validation's checks, over validate._Package ------------------------------
+
+
+def check_chunks(package):
+    """Refuse w:altChunk content, inside the package or outside it.
+
+    Word converts it (HTML, RTF, text, another .docx) into the document it
+    shows; the extraction, the preview and the comparison cannot do that
+    faithfully, so a reviewer would approve a text without it.
+    """
+    for _source, kind, target, _external in package.relationships:
+        if kind == CHUNK:
+            raise refusal("embedded_chunk", name=shown(target))
+
+
+def check_external_references(package):
+    """Refuse links Word follows on opening; hyperlinks wait for a click.
+
+    Sub-documents, frames and linked objects are refused wherever they
+    point; a template, a picture or other linked content only when Word
+    would fetch it from another computer.
+    """
+    for _source, kind, target, external in package.relationships:
+        if not external or kind == "hyperlink":
+            continue
+        if kind in EXTERNAL_LOADS or (kind == TEMPLATE and is_remote(target)):
+            raise refusal("external_reference", target=shown(target))
+        if kind != TEMPLATE and is_remote(target):
+            raise refusal("linked_content", target=shown(target))
+
+
+def check_fields(package, max_part):
+    """Refuse fields that fetch remote content or start a program, in every story part."""
+    stories = [package.main, *(name for _kind, name in package.related(package.main, STORIES))]
+    for name in dict.fromkeys(stories):
+        with package.archive.open(package.entries[name]) as part:
+            data = part.read(max_part + 1)
+        # Most parts have no field at all; UTF-16 ones are parsed to be sure.
+        if b"instrText" not in data and b"fldSimple" not in data and b"\0" not in data[:4]:
+            continue
+        root = _parse_story(data)
+        for instruction in field_instructions(root):
+            field = refused_field(instruction)
+            if field is not None:
+                raise refusal("remote_field", field=field)
+
+
+def _parse_story(data):
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise refusal("unreadable") from error

@@ -23,12 +23,13 @@ import zlib
 from urllib.parse import unquote
 
 import docx
-from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from documents.docx import links, xml_prolog
+from documents.docx.refusals import MAIN_KINDS
+from documents.docx.refusals import refusal as _refusal
+from documents.docx.refusals import shown as _shown
 
 MiB = 1024 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also every encrypted Word file
@@ -52,20 +53,11 @@ PROLOG_LIMIT = 64 * 1024  # a longer prolog is padding meant to hide something
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Relationship types are compared on their last segment, which transitional
 # and strict OOXML share.
-EXTERNAL_LOADS = {"subdocument", "frame", "oleobject"}
-# A template is looked up by name or local path on the reader's machine
-# (Word writes "Normal.dotm" or "file:///C:\…\x.dotx" for any document based on
-# one); only a remote one is fetched.
-TEMPLATE = "attachedtemplate"
-# Content of another format (HTML, RTF, a .docx, …) Word converts and shows.
-CHUNK = "afchunk"
 # Parts the extraction parses, by the relationship that leads to them
 # (from the package, or from the main part): each must be typed as XML, so
 # that the caps and the DOCTYPE check count it.
 PARSED_FROM_PACKAGE = {"officedocument", "core-properties"}
 PARSED_FROM_MAIN = {"styles", "header", "footer", "footnotes", "endnotes", "comments"}
-# The story parts, where fields live.
-STORIES = {"header", "footer", "footnotes", "endnotes", "comments"}
 # Parts no relationship refers to are never read, but Word never writes
 # any: beyond a few leftovers this small, they are a payload riding along
 # with the record.
@@ -79,97 +71,6 @@ ACTIVE_RELS = {
 }
 # What zipfile and zlib raise on a damaged archive, on opening it or reading a part.
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
-
-_RESAVE = _("Open it in Word, save it as a Word Document (.docx) and upload that.")
-# What a drafter is told, by rule: the key is the error's code, or the code and
-# a colon and a variant.
-MESSAGES = {
-    "empty": _("The file is empty."),
-    "too_large": _("The file is %(size)s MiB; the limit is %(limit)s MiB."),
-    "password_protected": _(
-        "The file is password-protected or in the old Word 97-2003 (.doc) format. "
-        "Remove the password, save it as a Word Document (.docx) and upload that."
-    ),
-    "not_zip": _("The file is not a Word (.docx) document. %(resave)s"),
-    "corrupt": _("The file is damaged and cannot be read. %(resave)s"),
-    "too_many_entries": _(
-        "The file has more than %(limit)s parts, far more than a Word document has."
-    ),
-    "too_large_uncompressed": _(
-        "Unpacked, the file would take more than %(limit)s MiB. Reduce the size of its "
-        "pictures and upload it again."
-    ),
-    "compression_ratio": _(
-        "The file contains a part (%(name)s) that unpacks to more than %(ratio)s times its "
-        "packed size, as files built to overload servers do; it cannot be accepted."
-    ),
-    "compression_method": _("The file is packed in a way Word never uses. %(resave)s"),
-    "unsafe_name": _(
-        "The file contains a part with an unsafe name (%(name)s), which Word never "
-        "writes; it cannot be accepted."
-    ),
-    "duplicate_name": _("The file contains the part %(name)s twice. %(resave)s"),
-    "not_docx_main": _(
-        "The file is a zip package without a Word document's main part, so it is not a "
-        "Word (.docx) document. %(resave)s"
-    ),
-    "too_much_text": _(
-        "The document's text and markup unpack to %(size)s MiB, more than the %(limit)s MiB "
-        "policyflow reads. Remove unused content or split the document, and upload it again."
-    ),
-    "not_docx_main:kind": _("The file is %(kind)s, not a Word document. %(resave)s"),
-    "active_content:macros": _(
-        "The document contains macros (active content). Save it in Word as a Word "
-        "Document (.docx), which removes them, and upload that."
-    ),
-    "active_content:activex": _(
-        "The document contains ActiveX controls (active content). Remove them in Word "
-        "and upload the document again."
-    ),
-    "active_content:embedded": _(
-        "The document contains an embedded object that can run code (active content). "
-        "Remove it or paste it as a picture, and upload the document again."
-    ),
-    "external_reference": _(
-        "When opened, the document loads a file from elsewhere (%(target)s) as a template, "
-        "sub-document, frame or linked object. Remove that link and upload it again."
-    ),
-    "linked_content": _(
-        "When opened, the document fetches a picture or other content from another computer "
-        "(%(target)s), which tells that computer who reads it. Insert the content itself "
-        "instead of a link to it, and upload the document again."
-    ),
-    "remote_field": _(
-        "The document contains a %(field)s field, which makes Word fetch content from another "
-        "computer or start a program. Remove the field, or turn it into plain text "
-        "(Ctrl+Shift+F9), and upload the document again."
-    ),
-    "embedded_chunk": _(
-        "The document contains content in another format (%(name)s) that Word converts when "
-        "it opens the file, and that reviewers in policyflow would not see. Open the document "
-        "in Word, save it (Word then makes that content ordinary text) and upload it again."
-    ),
-    "mistyped_part": _(
-        "The document's part %(name)s is read as text and markup but is declared as "
-        "something else, which Word never writes; it cannot be accepted."
-    ),
-    "unreferenced_part": _(
-        "The file contains a part (%(name)s) that the document never refers to, which Word "
-        "never writes; it cannot be accepted. %(resave)s"
-    ),
-    "doctype": _(
-        "The document contains a document type declaration (<!DOCTYPE>) in %(name)s, "
-        "which Word never writes and which can be used to attack the server."
-    ),
-    "unreadable": _("The file is not a readable Word document. %(resave)s"),
-}
-MAIN_KINDS = {  # what a main part's content type says the file is, by a mark in it
-    ("ms-word.template.macroenabled",): _("a macro-enabled Word template (.dotm)"),
-    ("ms-word.document.macroenabled",): _("a macro-enabled Word document (.docm)"),
-    ("wordprocessingml.template",): _("a Word template (.dotx)"),
-    ("spreadsheetml", "ms-excel"): _("a spreadsheet (Excel)"),
-    ("presentationml", "ms-powerpoint"): _("a presentation (PowerPoint)"),
-}
 
 
 def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> None:
@@ -187,12 +88,6 @@ def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> Non
 def unreadable():
     """The refusal of a file that cannot be read, for callers that find it so later."""
     return _refusal("unreadable")
-
-
-def _refusal(key, **params):
-    """The ``ValidationError`` for message ``key``; its code is the key up to any colon."""
-    message = str(MESSAGES[key] % {"resave": _RESAVE, **params})
-    return ValidationError(message, code=key.split(":")[0])
 
 
 def _check_size(fileobj, max_bytes):
@@ -229,8 +124,8 @@ def _check_package(fileobj, size):
             package = _Package(archive)
             _check_main_part(package)
             _check_active_content(package)
-            _check_chunks(package)
-            _check_external_references(package)
+            links.check_chunks(package)
+            links.check_external_references(package)
             _check_unreferenced_parts(package)
             _check_text_size(package)
             for name in package.readable_parts():
@@ -240,7 +135,7 @@ def _check_package(fileobj, size):
                 with archive.open(package.entries[name]) as part:
                     _refuse_doctype(part, name)
             _check_parsed_parts_are_xml(package)
-            _check_fields(package)
+            links.check_fields(package, MAX_XML_PART)
             return _copy_for_opening(archive, package)
     except _READ_ERRORS as error:
         raise _refusal("corrupt") from error
@@ -343,14 +238,14 @@ class _Package:
                     external = el.get("TargetMode", "").lower() == "external"
                     self.relationships.append((name, kind, el.get("Target", ""), external))
 
-    def parse(self, name, limit=PACKAGE_XML_LIMIT):
+    def parse(self, name):
         """The part as an XML tree, or None if it is missing; refused if unsafe."""
         info = self.entries.get(name)
         if info is None:
             return None
         with self.archive.open(info) as part:
-            data = part.read(limit + 1)
-        if len(data) > limit:
+            data = part.read(PACKAGE_XML_LIMIT + 1)
+        if len(data) > PACKAGE_XML_LIMIT:
             raise _refusal("unreadable")
         _refuse_doctype(io.BytesIO(data), info.filename)
         # A parser per call: lxml parsers must not be shared between threads.
@@ -470,34 +365,6 @@ def _check_active_content(package):
             raise _refusal(ACTIVE_RELS[kind])
 
 
-def _check_chunks(package):
-    """Refuse w:altChunk content, inside the package or outside it.
-
-    Word converts it (HTML, RTF, text, another .docx) into the document it
-    shows; the extraction, the preview and the comparison cannot do that
-    faithfully, so a reviewer would approve a text without it.
-    """
-    for _source, kind, target, _external in package.relationships:
-        if kind == CHUNK:
-            raise _refusal("embedded_chunk", name=_shown(target))
-
-
-def _check_external_references(package):
-    """Refuse links Word follows on opening; hyperlinks wait for a click.
-
-    Sub-documents, frames and linked objects are refused wherever they
-    point; a template, a picture or other linked content only when Word
-    would fetch it from another computer.
-    """
-    for _source, kind, target, external in package.relationships:
-        if not external or kind == "hyperlink":
-            continue
-        if kind in EXTERNAL_LOADS or (kind == TEMPLATE and links.is_remote(target)):
-            raise _refusal("external_reference", target=_shown(target))
-        if kind != TEMPLATE and links.is_remote(target):
-            raise _refusal("linked_content", target=_shown(target))
-
-
 def _check_parsed_parts_are_xml(package):
     """Every part the extraction parses must be typed as XML.
 
@@ -535,32 +402,6 @@ def _check_unreferenced_parts(package):
         raise _refusal("unreferenced_part", name=_shown(largest.filename))
 
 
-def _check_fields(package):
-    """Refuse fields that fetch remote content or start a program, in every story part."""
-    stories = [package.main, *(name for _kind, name in package.related(package.main, STORIES))]
-    for name in dict.fromkeys(stories):
-        with package.archive.open(package.entries[name]) as part:
-            data = part.read(MAX_XML_PART + 1)
-        # Most parts have no field at all; UTF-16 ones are parsed to be sure.
-        if b"instrText" not in data and b"fldSimple" not in data and b"\0" not in data[:4]:
-            continue
-        root = _parse_story(data)
-        for instruction in links.field_instructions(root):
-            field = links.refused_field(instruction)
-            if field is not None:
-                raise _refusal("remote_field", field=field)
-
-
-def _parse_story(data):
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise _refusal("unreadable") from error
-
-
 def _refuse_doctype(part, name):
     """Refuse the XML part if it has a document type declaration (see xml_prolog)."""
     try:
@@ -585,8 +426,3 @@ def _check_opens(data, timeout):
         raise _refusal("unreadable") from error
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _shown(name, limit=80):
-    """A part name or link as a message may quote it: hostile ones can be long."""
-    return name if len(name) <= limit else name[: limit - 1] + "…"
