@@ -63,17 +63,17 @@ MESSAGES = {
     ),
     "linked_content": _(
         "When opened, the document fetches a picture or other content from another computer "
-        "(%(target)s), which tells that computer who reads it. Insert the content itself "
+        "(%(target)s), which tells that computer who reads it; insert the content itself "
         "instead of a link to it, and upload the document again."
     ),
     "remote_field": _(
         "The document contains a %(field)s field, which makes Word fetch content from another "
-        "computer or start a program. Remove the field, or turn it into plain text "
+        "computer or start a program; remove the field, or turn it into plain text "
         "(Ctrl+Shift+F9), and upload the document again."
     ),
     "embedded_chunk": _(
         "The document contains content in another format (%(name)s) that Word converts when "
-        "it opens the file, and that reviewers in policyflow would not see. Open the document "
+        "it opens the file and that reviewers in policyflow would not see; open the document "
         "in Word, save it (Word then makes that content ordinary text) and upload it again."
     ),
     "mistyped_part": _(

@@ -41,8 +41,8 @@ def redline_report(older, newer):
     except RedlineTooLarge as error:
         raise ValidationError(
             _(
-                "These versions differ in too much text for a Word document of the changes. "
-                "Compare them on the comparison page instead."
+                "These versions differ in too much text for a Word document of the changes; "
+                "compare them on the comparison page instead."
             ),
             code="redline_too_large",
         ) from error

@@ -213,5 +213,5 @@ def test_a_redline_of_too_much_text_is_a_clear_400(client, cast, two_versions, m
     client.force_login(cast.coordinator)
     response = client.get(reverse("documents:redline", args=[first.pk, second.pk]))
     assert response.status_code == 400
-    assert "Compare them on the comparison page instead." in response.content.decode()
+    assert "compare them on the comparison page instead." in response.content.decode()
     assert not GeneratedRecord.objects.exists()
