@@ -16,14 +16,11 @@ past ``MAX_CHARACTERS`` of text, no report is written at all
 (``RedlineTooLarge``) and the comparison page remains.
 """
 
-import re
 import time
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext, ngettext
 from docx.shared import RGBColor
-from lxml import etree
 
 from documents.docx.compare import (
     ADDED,
@@ -35,7 +32,6 @@ from documents.docx.compare import (
 )
 from documents.docx.compare_html import changes_in_context
 from documents.docx.records import (
-    NOT_XML,
     add_footer,
     add_heading,
     add_paragraph,
@@ -44,6 +40,8 @@ from documents.docx.records import (
     document_bytes,
     is_right_to_left,
     new_document,
+    paragraph_xml,
+    parse_xml_children,
 )
 
 INSERTED_COLOR = RGBColor(0x00, 0x4C, 0xB3)
@@ -60,15 +58,12 @@ WORD_BY_WORD_SECONDS = 0.5
 # end to end, and a few seconds of writing.
 MAX_CHARACTERS = 8_000_000
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Run properties in schema order (w:i, w:strike, w:color, w:u, w:rtl).
 _INSERTED_RPR = f'<w:color w:val="{INSERTED_COLOR}"/><w:u w:val="single"/>'
 _DELETED_RPR = f'<w:strike/><w:color w:val="{DELETED_COLOR}"/>'
 _CONTEXT_RPR = f'<w:color w:val="{CONTEXT_COLOR}"/>'
 _OMISSION_RPR = f'<w:i/><w:color w:val="{CONTEXT_COLOR}"/>'
 _MARKS = {INSERT: _INSERTED_RPR, DELETE: _DELETED_RPR}
-_SPECIAL = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
-_PIECES = re.compile("([\t\n\r])")
 
 
 class RedlineTooLarge(ValueError):
@@ -139,7 +134,7 @@ def _add_changes(document, items):
             label = ngettext(
                 "… %(count)s unchanged paragraph …", "… %(count)s unchanged paragraphs …", item
             ) % {"count": item}
-            paragraphs.append(_paragraph([(_OMISSION_RPR, label)]))
+            paragraphs.append(paragraph_xml([(_OMISSION_RPR, label)]))
             continue
         if item.kind == CHANGED:
             segments = item.segments
@@ -155,30 +150,10 @@ def _add_changes(document, items):
         characters += len(text)
         if characters > MAX_CHARACTERS:
             raise RedlineTooLarge(characters)
-        paragraphs.append(_paragraph(runs, right_to_left=is_right_to_left(text)))
-    body = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{"".join(paragraphs)}</w:body>')
+        paragraphs.append(paragraph_xml(runs, right_to_left=is_right_to_left(text)))
     section = document.element.body.sectPr
-    for paragraph in list(body):
+    for paragraph in parse_xml_children("".join(paragraphs)):
         section.addprevious(paragraph)
-
-
-def _paragraph(runs, *, right_to_left=False):
-    """A w:p of ``(run properties, text)`` runs; text is escaped, never markup."""
-    rtl = "<w:rtl/>" if right_to_left else ""
-    xml = ["<w:p><w:pPr><w:bidi/></w:pPr>" if right_to_left else "<w:p>"]
-    for properties, text in runs:
-        text = NOT_XML.sub("", text)
-        if not text:
-            continue
-        xml.append(f"<w:r><w:rPr>{properties}{rtl}</w:rPr>" if properties or rtl else "<w:r>")
-        for piece in _PIECES.split(text):
-            if piece in _SPECIAL:
-                xml.append(_SPECIAL[piece])
-            elif piece:
-                xml.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
-        xml.append("</w:r>")
-    xml.append("</w:p>")
-    return "".join(xml)
 
 
 def _inserted(run):
