@@ -4,6 +4,7 @@ Both live in private storage under generated names; nothing a user typed
 becomes a path, and only views that check who is asking hand them out.
 """
 
+import re
 import uuid
 
 from django.conf import settings
@@ -14,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.docx.structure import Extraction
 from workflow.models.base import AppendOnlyModel, ImmutableFileField
+
+# What a download name keeps of the uploaded one: letters and digits of any
+# script, spaces, dashes, brackets and commas; anything else (quotes,
+# semicolons, dots, slashes, control characters) becomes "-".
+_UNSAFE_IN_NAME = re.compile(r"[^\w \-\u2013\u2014(),]+")
 
 
 def version_upload_to(instance, filename):
@@ -70,6 +76,19 @@ class DocumentVersion(AppendOnlyModel):
         return Extraction.from_dict(self.extraction) if self.extraction else Extraction()
 
     @property
+    def download_name(self):
+        """The name the file is served under: the uploaded name's stem, made safe, and .docx.
+
+        Whatever it was uploaded as (``policy.exe``, ``policy.html``, a name
+        with quotes), it is a Word document and is served as one;
+        ``original_name`` keeps what was uploaded.
+        """
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else ""
+        stem = " ".join((stem or self.original_name).split())  # tabs, newlines: one space
+        stem = _UNSAFE_IN_NAME.sub("-", stem).strip(" -_")[:100].strip()
+        return f"{stem or f'version-{self.number}'}.docx"
+
+    @property
     def properties(self):
         return self.extraction.get("properties", {})
 
@@ -84,11 +103,16 @@ class DocumentVersion(AppendOnlyModel):
 
 
 class GeneratedRecord(AppendOnlyModel):
-    """A .docx policyflow wrote: an endorsement record or a portfolio report."""
+    """A .docx policyflow wrote: an endorsement record, a portfolio report or a redline.
+
+    A redline (the changes between two versions) is made once per pair of
+    versions and handed out again afterwards: both versions never change.
+    """
 
     class Kind(models.TextChoices):
         ENDORSEMENT_RECORD = "endorsement_record", _("Endorsement record")
         PORTFOLIO_REPORT = "portfolio_report", _("Portfolio status report")
+        REDLINE = "redline", _("Changes between two versions")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     policy = models.ForeignKey(
@@ -104,6 +128,20 @@ class GeneratedRecord(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="record",
+    )
+    older_version = models.ForeignKey(
+        DocumentVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    newer_version = models.ForeignKey(
+        DocumentVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     file = ImmutableFileField(_("file"), upload_to=record_upload_to, max_length=255)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -130,8 +168,18 @@ class GeneratedRecord(AppendOnlyModel):
         verbose_name_plural = _("generated records")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="portfolio_report") | Q(endorsement__isnull=False),
+                condition=~Q(kind="endorsement_record") | Q(endorsement__isnull=False),
                 name="record_endorsement_has_its_endorsement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="redline")
+                | Q(older_version__isnull=False, newer_version__isnull=False),
+                name="record_redline_has_its_versions",
+            ),
+            models.UniqueConstraint(
+                fields=["older_version", "newer_version"],
+                condition=Q(kind="redline"),
+                name="record_redline_once_per_pair",
             ),
         ]
 

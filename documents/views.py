@@ -6,9 +6,9 @@ version exists.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import selectors, services
@@ -18,14 +18,17 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _attachment(fileobj, name):
-    return FileResponse(fileobj, as_attachment=True, filename=name, content_type=DOCX_TYPE)
+    """A private download: never kept by a browser's or proxy's cache."""
+    response = FileResponse(fileobj, as_attachment=True, filename=name, content_type=DOCX_TYPE)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
 @login_required
 def download_version(request, pk):
     version = selectors.version_for(request.user, pk)
-    return _attachment(version.file.open("rb"), version.original_name)
+    return _attachment(version.file.open("rb"), version.download_name)
 
 
 @require_GET
@@ -68,11 +71,8 @@ def compare_versions(request, older, newer):
 def download_redline(request, older, newer):
     older = selectors.version_for(request.user, older)
     newer = selectors.version_for(request.user, newer)
-    content = services.redline_report(older, newer)
-    name = f"{slugify(newer.policy.short_title)}-v{older.number}-v{newer.number}-changes.docx"
-    response = HttpResponse(content, content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    record = services.redline_record(older, newer, actor=request.user)
+    return _attachment(record.file.open("rb"), record.file_name)
 
 
 @require_GET

@@ -22,6 +22,9 @@ Choices a reader of the extraction should know about:
   tables and text boxes; not headers, footers, notes or comments.
 - Every property is a string ("" when missing); dates are the W3CDTF
   (ISO 8601) text of ``docProps/core.xml``.
+- ``hyperlinks`` lists the targets of links to outside the document
+  (web addresses, mail) from the body and the parts read with it, once
+  each, so that a reviewer can see where the document points.
 """
 
 import posixpath
@@ -107,6 +110,7 @@ class _Package:
     def __init__(self, archive):
         self.archive = archive
         self.names = set(archive.namelist())
+        self.hyperlinks = {}  # external hyperlink targets, in the order found
         # A fresh parser per document: entities stay unresolved and nothing
         # is fetched, whatever slipped past validation.
         self.parser = etree.XMLParser(
@@ -119,12 +123,18 @@ class _Package:
         return etree.fromstring(self.archive.read(name), self.parser)
 
     def relationships(self, part):
-        """{rId: (type's last segment, target part name)} of a part's internal links."""
+        """{rId: (type's last segment, target part name)} of a part's internal links.
+
+        The targets of its hyperlinks to outside the package are noted in
+        ``self.hyperlinks`` on the way.
+        """
         folder, base = posixpath.split(part)
         root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         found = {}
         for rel in [] if root is None else root.iter(RELS):
             if rel.get("TargetMode") == "External":
+                if rel.get("Type", "").endswith("/hyperlink") and rel.get("Target"):
+                    self.hyperlinks.setdefault(rel.get("Target"))
                 continue
             target = rel.get("Target", "")
             name = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
@@ -151,6 +161,7 @@ class _Package:
             kind, name = rels.get(r_id, ("", None))
             seen = {"header": headers, "footer": footers}.get(kind)
             if seen is not None and name not in seen:
+                self.relationships(name)  # for its hyperlinks
                 root = self.xml(name)
                 seen[name] = plain_text(reader.blocks(root)) if root is not None else ""
         result.headers = _distinct(headers.values())
@@ -169,6 +180,11 @@ class _Package:
                 Comment(c.get(W + "author", ""), plain_text(comment_reader.blocks(c)).strip())
                 for c in comments.iter(W + "comment")
             ]
+        for kind in ("footnotes", "endnotes", "comments"):
+            story = self.related(rels, kind)
+            if story is not None:
+                self.relationships(story)  # for its hyperlinks
+        result.hyperlinks = list(self.hyperlinks)
         result.properties = self.core_properties(self.related(package_rels, "core-properties"))
         result.word_count = len(plain_text(result.body).split())
         return result

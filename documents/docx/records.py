@@ -20,13 +20,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 
 from documents.docx.structure import RTL, direction_of
 
@@ -40,8 +43,11 @@ _AFTER_BIDI = (
 )  # fmt: skip
 # Characters XML 1.0 forbids; lxml refuses them, so they would turn a
 # stray control character in a comment into a failed record.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_SPECIAL = {"\t": "<w:tab/>", "\n": "<w:br/>", "\r": "<w:br/>"}
+_BREAKS = re.compile("([\t\n\r])")
 _TABLE_STYLE = "Table Grid"
 _GENERATOR = "policyflow"
 # The font for Arabic script (Word's complex-script font), the one the web
@@ -66,7 +72,7 @@ def make_right_to_left(paragraph):
 
 def add_text(paragraph, text, *, bold=False, monospace=False):
     """A run of plain text: user text is never interpreted as markup."""
-    run = paragraph.add_run(_NOT_XML.sub("", _as_text(text)))
+    run = paragraph.add_run(NOT_XML.sub("", _as_text(text)))
     if bold:
         run.bold = True
     if monospace:
@@ -97,7 +103,7 @@ def new_document(title, *, generated_at=None):
     moment = _utc(generated_at or datetime.now(UTC))
     document = Document()
     properties = document.core_properties
-    properties.title = _NOT_XML.sub("", title)
+    properties.title = NOT_XML.sub("", title)
     properties.author = properties.last_modified_by = _GENERATOR
     properties.comments = ""
     properties.revision = 1
@@ -129,20 +135,35 @@ def _set_complex_script_font(document, font):
 
 def document_bytes(document):
     """The .docx bytes, with every zip entry dated alike so that the same
-    document always gives the same bytes."""
-    saved = io.BytesIO()
-    document.save(saved)
+    document always gives the same bytes.
+
+    The package is written the way ``Document.save`` writes it, but into a
+    zip whose entries carry a fixed date: once, rather than saved and then
+    unpacked and packed again, which doubled the cost of a long report.
+    """
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
     fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(saved) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            stamped = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
-            stamped.compress_type = zipfile.ZIP_DEFLATED
-            stamped.external_attr = 0o600 << 16
-            target.writestr(stamped, source.read(entry))
+    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        writer = _FixedDateWriter(target)
+        PackageWriter._write_content_types_stream(writer, package.parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, package.parts)
     return fixed.getvalue()
+
+
+class _FixedDateWriter:
+    """What python-docx's ``PackageWriter`` writes parts to, with fixed entry dates."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def write(self, pack_uri, blob):
+        stamped = zipfile.ZipInfo(pack_uri.membername, date_time=_ZIP_DATE)
+        stamped.compress_type = zipfile.ZIP_DEFLATED
+        stamped.external_attr = 0o600 << 16
+        self.target.writestr(stamped, blob)
 
 
 def add_table(document, headers, rows):
@@ -153,10 +174,52 @@ def add_table(document, headers, rows):
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, text in zip(header.cells, headers, strict=True):
         _fill_cell(cell, text, bold=True)
+    # The rows are written as XML and parsed at once: python-docx's add_row
+    # and cells cost more with every row already there, so a report of
+    # thousands of rows took seconds.
+    cell_properties = [
+        "" if tc.tcPr is None else etree.tostring(tc.tcPr, encoding="unicode")
+        for tc in header._tr.tc_lst
+    ]
+    body = []
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            _fill_cell(cell, text)
+        body.append("<w:tr>")
+        for properties, value in zip(cell_properties, values, strict=True):
+            text = _as_text(value)
+            paragraph = paragraph_xml([("", text)], right_to_left=is_right_to_left(text))
+            body.append(f"<w:tc>{properties}{paragraph}</w:tc>")
+        body.append("</w:tr>")
+    for row in parse_xml_children("".join(body)):
+        table._tbl.append(row)
     return table
+
+
+def paragraph_xml(runs, *, right_to_left=False):
+    """A w:p of ``(run properties XML, text)`` runs, as text to parse.
+
+    The text is escaped, never markup; tabs and line breaks become w:tab and
+    w:br, as python-docx's ``add_run`` makes them.
+    """
+    rtl = "<w:rtl/>" if right_to_left else ""
+    xml = ["<w:p><w:pPr><w:bidi/></w:pPr>" if right_to_left else "<w:p>"]
+    for properties, text in runs:
+        text = NOT_XML.sub("", text)
+        if not text:
+            continue
+        xml.append(f"<w:r><w:rPr>{properties}{rtl}</w:rPr>" if properties or rtl else "<w:r>")
+        for piece in _BREAKS.split(text):
+            if piece in _SPECIAL:
+                xml.append(_SPECIAL[piece])
+            elif piece:
+                xml.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+        xml.append("</w:r>")
+    xml.append("</w:p>")
+    return "".join(xml)
+
+
+def parse_xml_children(xml):
+    """The elements of ``xml`` (WordprocessingML fragments), parsed in one go."""
+    return list(etree.fromstring(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>'))
 
 
 def _fill_cell(cell, text, *, bold=False, monospace=False):

@@ -71,6 +71,9 @@ class Extraction:
     # title, author, last_modified_by, revision, created, modified (ISO 8601 strings or "")
     properties: dict = field(default_factory=dict)
     word_count: int = 0
+    # Targets of the links to outside the document (web pages, mail
+    # addresses) in the body, headers, footers, notes and comments, each once.
+    hyperlinks: list = field(default_factory=list)  # [str]
 
     def lines(self):
         """The body as the lines a comparison aligns."""

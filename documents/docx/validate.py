@@ -23,12 +23,13 @@ import zlib
 from urllib.parse import unquote
 
 import docx
-from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from documents.docx import xml_prolog
+from documents.docx import links, xml_prolog
+from documents.docx.refusals import MAIN_KINDS
+from documents.docx.refusals import refusal as _refusal
+from documents.docx.refusals import shown as _shown
 
 MiB = 1024 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also every encrypted Word file
@@ -52,7 +53,15 @@ PROLOG_LIMIT = 64 * 1024  # a longer prolog is padding meant to hide something
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Relationship types are compared on their last segment, which transitional
 # and strict OOXML share.
-EXTERNAL_LOADS = {"attachedtemplate", "subdocument", "frame", "oleobject"}
+# Parts the extraction parses, by the relationship that leads to them
+# (from the package, or from the main part): each must be typed as XML, so
+# that the caps and the DOCTYPE check count it.
+PARSED_FROM_PACKAGE = {"officedocument", "core-properties"}
+PARSED_FROM_MAIN = {"styles", "header", "footer", "footnotes", "endnotes", "comments"}
+# Parts no relationship refers to are never read, but Word never writes
+# any: beyond a few leftovers this small, they are a payload riding along
+# with the record.
+UNREFERENCED_ALLOWANCE = 64 * 1024
 ACTIVE_RELS = {
     "vbaproject": "active_content:macros",
     "wordvbadata": "active_content:macros",
@@ -62,74 +71,6 @@ ACTIVE_RELS = {
 }
 # What zipfile and zlib raise on a damaged archive, on opening it or reading a part.
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
-
-_RESAVE = _("Open it in Word, save it as a Word Document (.docx) and upload that.")
-# What a drafter is told, by rule: the key is the error's code, or the code and
-# a colon and a variant.
-MESSAGES = {
-    "empty": _("The file is empty."),
-    "too_large": _("The file is %(size)s MiB; the limit is %(limit)s MiB."),
-    "password_protected": _(
-        "The file is password-protected or in the old Word 97-2003 (.doc) format. "
-        "Remove the password, save it as a Word Document (.docx) and upload that."
-    ),
-    "not_zip": _("The file is not a Word (.docx) document. %(resave)s"),
-    "corrupt": _("The file is damaged and cannot be read. %(resave)s"),
-    "too_many_entries": _(
-        "The file has more than %(limit)s parts, far more than a Word document has."
-    ),
-    "too_large_uncompressed": _(
-        "Unpacked, the file would take more than %(limit)s MiB. Reduce the size of its "
-        "pictures and upload it again."
-    ),
-    "compression_ratio": _(
-        "The file contains a part (%(name)s) that unpacks to more than %(ratio)s times its "
-        "packed size, as files built to overload servers do; it cannot be accepted."
-    ),
-    "compression_method": _("The file is packed in a way Word never uses. %(resave)s"),
-    "unsafe_name": _(
-        "The file contains a part with an unsafe name (%(name)s), which Word never "
-        "writes; it cannot be accepted."
-    ),
-    "duplicate_name": _("The file contains the part %(name)s twice. %(resave)s"),
-    "not_docx_main": _(
-        "The file is a zip package without a Word document's main part, so it is not a "
-        "Word (.docx) document. %(resave)s"
-    ),
-    "too_much_text": _(
-        "The document's text and markup unpack to %(size)s MiB, more than the %(limit)s MiB "
-        "policyflow reads. Remove unused content or split the document, and upload it again."
-    ),
-    "not_docx_main:kind": _("The file is %(kind)s, not a Word document. %(resave)s"),
-    "active_content:macros": _(
-        "The document contains macros (active content). Save it in Word as a Word "
-        "Document (.docx), which removes them, and upload that."
-    ),
-    "active_content:activex": _(
-        "The document contains ActiveX controls (active content). Remove them in Word "
-        "and upload the document again."
-    ),
-    "active_content:embedded": _(
-        "The document contains an embedded object that can run code (active content). "
-        "Remove it or paste it as a picture, and upload the document again."
-    ),
-    "external_reference": _(
-        "When opened, the document loads a file from elsewhere (%(target)s) as a template, "
-        "sub-document, frame or linked object. Remove that link and upload it again."
-    ),
-    "doctype": _(
-        "The document contains a document type declaration (<!DOCTYPE>) in %(name)s, "
-        "which Word never writes and which can be used to attack the server."
-    ),
-    "unreadable": _("The file is not a readable Word document. %(resave)s"),
-}
-MAIN_KINDS = {  # what a main part's content type says the file is, by a mark in it
-    ("ms-word.template.macroenabled",): _("a macro-enabled Word template (.dotm)"),
-    ("ms-word.document.macroenabled",): _("a macro-enabled Word document (.docm)"),
-    ("wordprocessingml.template",): _("a Word template (.dotx)"),
-    ("spreadsheetml", "ms-excel"): _("a spreadsheet (Excel)"),
-    ("presentationml", "ms-powerpoint"): _("a presentation (PowerPoint)"),
-}
 
 
 def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> None:
@@ -147,12 +88,6 @@ def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> Non
 def unreadable():
     """The refusal of a file that cannot be read, for callers that find it so later."""
     return _refusal("unreadable")
-
-
-def _refusal(key, **params):
-    """The ``ValidationError`` for message ``key``; its code is the key up to any colon."""
-    message = str(MESSAGES[key] % {"resave": _RESAVE, **params})
-    return ValidationError(message, code=key.split(":")[0])
 
 
 def _check_size(fileobj, max_bytes):
@@ -189,7 +124,9 @@ def _check_package(fileobj, size):
             package = _Package(archive)
             _check_main_part(package)
             _check_active_content(package)
-            _check_external_references(package)
+            links.check_chunks(package)
+            links.check_external_references(package)
+            _check_unreferenced_parts(package)
             _check_text_size(package)
             for name in package.readable_parts():
                 with archive.open(package.entries[name]) as part:
@@ -197,6 +134,8 @@ def _check_package(fileobj, size):
                         raise _refusal("active_content:embedded")
                 with archive.open(package.entries[name]) as part:
                     _refuse_doctype(part, name)
+            _check_parsed_parts_are_xml(package)
+            links.check_fields(package, MAX_XML_PART)
             return _copy_for_opening(archive, package)
     except _READ_ERRORS as error:
         raise _refusal("corrupt") from error
@@ -291,6 +230,7 @@ class _Package:
             for el in types.iter("{*}Override")
         }
         self.relationships = []  # (rels part, type's last segment, target, external?)
+        self.main = ""  # the main part's name, once _check_main_part has found it
         for name in self.entries:
             if name.endswith(".rels"):
                 for el in self.parse(name).iter("{*}Relationship"):
@@ -325,15 +265,42 @@ class _Package:
     def readable_parts(self):
         """Every part but pictures and fonts: whatever a parser could be pointed at.
 
-        A relationship may lead python-docx or the extraction to parse a part
-        whatever its name or declared type, so all of these are checked for a
-        DOCTYPE, and for an OLE object in disguise.
+        Every XML part, whatever its name, and every other part not plainly
+        a picture or a font, is checked for a DOCTYPE, and for an OLE object
+        in disguise.
         """
+        xml_parts = set(self.xml_parts())
         for name in self.entries:
-            if not self.content_type(name).startswith(("image/", "font/")) and not name.endswith(
-                (".odttf", ".ttf", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+            if name in xml_parts or (
+                not self.content_type(name).startswith(("image/", "font/"))
+                and not name.endswith(
+                    (".odttf", ".ttf", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+                )
             ):
                 yield name
+
+    def targets(self, rels_name, target):
+        """The entries a relationship's target may name: as written and percent-decoded.
+
+        Both, because the extraction looks the target up as written while
+        other readers decode it first.
+        """
+        folder = posixpath.dirname(posixpath.dirname(rels_name))  # the source part's folder
+        names = set()
+        for spelling in (target, unquote(target)):
+            name = posixpath.normpath(posixpath.join("/", folder, spelling)).lstrip("/").lower()
+            if name in self.entries:
+                names.add(name)
+        return names
+
+    def related(self, source, kinds):
+        """(kind, entry) of the internal relationships of part ``source`` of ``kinds``."""
+        folder, base = posixpath.split(source)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        for rels, kind, target, external in self.relationships:
+            if rels == rels_name and kind in kinds and not external:
+                for name in self.targets(rels, target):
+                    yield kind, name
 
     def xml_parts(self):
         for name in self.entries:
@@ -367,6 +334,7 @@ def _check_main_part(package):
         raise _refusal("not_docx_main")
     content_type = package.content_type(main)
     if content_type == WORD_MAIN:
+        package.main = main
         return
     for marks, kind in MAIN_KINDS.items():
         if any(mark in content_type for mark in marks):
@@ -397,11 +365,41 @@ def _check_active_content(package):
             raise _refusal(ACTIVE_RELS[kind])
 
 
-def _check_external_references(package):
-    """Refuse links Word follows on opening; hyperlinks wait for a click."""
-    for _source, kind, target, external in package.relationships:
-        if external and kind in EXTERNAL_LOADS:
-            raise _refusal("external_reference", target=_shown(target))
+def _check_parsed_parts_are_xml(package):
+    """Every part the extraction parses must be typed as XML.
+
+    The caps and the DOCTYPE check find XML parts by name and type, while
+    the extraction parses whatever a relationship leads it to: a header
+    typed and named as a picture would be parsed unchecked.
+    """
+    xml_parts = set(package.xml_parts())
+    parsed = [name for _kind, name in package.related("", PARSED_FROM_PACKAGE)]
+    parsed += [name for _kind, name in package.related(package.main, PARSED_FROM_MAIN)]
+    for name in parsed:
+        if name not in xml_parts:
+            raise _refusal("mistyped_part", name=_shown(package.entries[name].filename))
+
+
+def _check_unreferenced_parts(package):
+    """Refuse what rides along unreferenced, beyond ``UNREFERENCED_ALLOWANCE``.
+
+    XML parts are exempt: the caps and the DOCTYPE check count them wherever
+    they are.
+    """
+    referenced = {"[content_types].xml"}
+    for rels, _kind, target, external in package.relationships:
+        referenced.add(rels)
+        if not external:
+            referenced |= package.targets(rels, target)
+    xml_parts = set(package.xml_parts())
+    riders = [
+        package.entries[name]
+        for name in package.entries
+        if name not in referenced and name not in xml_parts and not name.endswith("/")
+    ]
+    if sum(info.file_size for info in riders) > UNREFERENCED_ALLOWANCE:
+        largest = max(riders, key=lambda info: info.file_size)
+        raise _refusal("unreferenced_part", name=_shown(largest.filename))
 
 
 def _refuse_doctype(part, name):
@@ -428,8 +426,3 @@ def _check_opens(data, timeout):
         raise _refusal("unreadable") from error
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _shown(name, limit=80):
-    """A part name or link as a message may quote it: hostile ones can be long."""
-    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -1,12 +1,18 @@
 """Every write to documents, and the reads that need the .docx engine.
 
 - ``intake``: add a version (validate, hash, extract, store);
-- ``comparison``: compare two versions, as data, HTML or a redline .docx;
+- ``comparison``: compare two versions, as data, HTML or a redline .docx
+  (kept as a record, made once per pair);
 - ``records``: the endorsement record and the portfolio status report;
 - ``storage``: files that outlived a rolled-back transaction.
 """
 
-from documents.services.comparison import compare, comparison_html, redline_report
+from documents.services.comparison import (
+    compare,
+    comparison_html,
+    redline_record,
+    redline_report,
+)
 from documents.services.intake import add_version, sha256_of
 from documents.services.records import (
     make_endorsement_record,
@@ -22,6 +28,7 @@ __all__ = [
     "make_endorsement_record",
     "make_missing_endorsement_records",
     "make_portfolio_report",
+    "redline_record",
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",

@@ -1,11 +1,15 @@
 """Comparing two versions of a policy, from their stored extractions."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from documents.docx import compare as engine
 from documents.docx.compare_html import comparison_html as render_html
-from documents.docx.redline import redline_docx
+from documents.docx.redline import RedlineTooLarge, redline_docx
+from documents.models import GeneratedRecord
+from documents.services.records import _store as store_record
 
 
 def compare(older, newer):
@@ -22,10 +26,58 @@ def comparison_html(older, newer):
 
 
 def redline_report(older, newer):
-    """The comparison as a .docx (bytes), with insertions and deletions marked."""
-    return redline_docx(
-        compare(older, newer),
-        title=older.policy.title,
-        older_label=_("version %(number)s") % {"number": older.number},
-        newer_label=_("version %(number)s") % {"number": newer.number},
+    """The comparison as a .docx (bytes), with insertions and deletions marked.
+
+    Refused (``ValidationError``, code ``redline_too_large``) when the
+    changes hold more text than a report is written for.
+    """
+    try:
+        return redline_docx(
+            compare(older, newer),
+            title=older.policy.title,
+            older_label=_("version %(number)s") % {"number": older.number},
+            newer_label=_("version %(number)s") % {"number": newer.number},
+        )
+    except RedlineTooLarge as error:
+        raise ValidationError(
+            _(
+                "These versions differ in too much text for a Word document of the changes; "
+                "compare them on the comparison page instead."
+            ),
+            code="redline_too_large",
+        ) from error
+
+
+def redline_record(older, newer, *, actor):
+    """The redline of the pair as a stored record, made by the first to ask for it.
+
+    Versions never change, so neither does their redline: every later
+    request is handed the same file instead of costing a worker the
+    comparison and the writing again.
+    """
+    existing = _redline_of(older, newer)
+    if existing is not None:
+        return existing
+    content = redline_report(older, newer)  # refuses versions of two policies
+    record = GeneratedRecord(
+        kind=GeneratedRecord.Kind.REDLINE,
+        policy=newer.policy,
+        older_version=older,
+        newer_version=newer,
+        created_by=actor,
+        file_name=(
+            f"{slugify(newer.policy.short_title) or 'policy'}"
+            f"-v{older.number}-v{newer.number}-changes.docx"
+        ),
     )
+    try:
+        return store_record(record, content)
+    except IntegrityError:
+        # Made meanwhile by another request: theirs stands.
+        return _redline_of(older, newer)
+
+
+def _redline_of(older, newer):
+    return GeneratedRecord.objects.filter(
+        kind=GeneratedRecord.Kind.REDLINE, older_version=older, newer_version=newer
+    ).first()

@@ -14,8 +14,11 @@ from documents.docx.records import (
     PortfolioRow,
     ReviewRow,
     SupportRow,
+    add_table,
+    document_bytes,
     endorsement_record_docx,
     is_right_to_left,
+    new_document,
     portfolio_report_docx,
 )
 
@@ -417,3 +420,20 @@ def test_arabic_country_heading_and_policy_read_right_to_left():
 )
 def test_right_to_left_when_most_letters_are_arabic_script(text, expected):
     assert is_right_to_left(text) is expected
+
+
+def test_table_rows_keep_their_text_width_and_direction():
+    document = new_document("T")
+    add_table(document, ["A", "B"], [("one\ttwo", 3), ("سیاست ملی", None), ("<w:p/> & x", "a\nb")])
+    table = Document(io.BytesIO(document_bytes(document))).tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["A", "B"],
+        ["one\ttwo", "3"],
+        ["سیاست ملی", ""],
+        ["<w:p/> & x", "a\nb"],
+    ]
+    arabic = table.rows[2].cells[0].paragraphs[0]
+    assert arabic._p.pPr.find(qn("w:bidi")) is not None
+    assert arabic.runs[0].font.rtl
+    header, row = table.rows[0].cells[0], table.rows[1].cells[0]
+    assert row.width == header.width

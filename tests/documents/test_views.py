@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from docx import Document
 
+from documents import services as documents_services
+from documents.models import DocumentVersion, GeneratedRecord
 from documents.services import add_version
 from tests.documents import make_docs as md
 from tests.factories import docx_upload
@@ -128,7 +130,7 @@ def test_comparison_page_and_redline_download(client, cast, two_versions):
     response = client.get(reverse("documents:redline", args=[first.pk, second.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    redline = Document(io.BytesIO(response.content))
+    redline = Document(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(p.text for p in redline.paragraphs)
     assert "families" in text
 
@@ -147,3 +149,100 @@ def test_versions_of_different_policies_are_not_compared(client, cast, two_versi
     client.force_login(cast.coordinator)
     response = client.get(reverse("documents:compare", args=[two_versions[0].pk, foreign.pk]))
     assert response.status_code == 400
+
+
+def test_the_redline_is_made_once_per_pair_and_kept(client, cast, two_versions, monkeypatch):
+    first, second = two_versions
+    url = reverse("documents:redline", args=[first.pk, second.pk])
+    client.force_login(cast.coordinator)
+    made = b"".join(client.get(url).streaming_content)
+    record = GeneratedRecord.objects.get(kind=GeneratedRecord.Kind.REDLINE)
+    assert (record.older_version, record.newer_version, record.policy) == (
+        first,
+        second,
+        second.policy,
+    )
+    with record.file.open("rb") as stored:
+        assert stored.read() == made
+
+    def never(*args, **kwargs):
+        raise AssertionError("the redline was made again")
+
+    monkeypatch.setattr("documents.services.comparison.redline_report", never)
+    client.force_login(cast.bureau_member)
+    again = client.get(url)
+    assert again.status_code == 200
+    assert b"".join(again.streaming_content) == made
+    assert GeneratedRecord.objects.filter(kind=GeneratedRecord.Kind.REDLINE).count() == 1
+    # The reverse pair is another report.
+    monkeypatch.undo()
+    client.get(reverse("documents:redline", args=[second.pk, first.pk]))
+    assert GeneratedRecord.objects.filter(kind=GeneratedRecord.Kind.REDLINE).count() == 2
+
+
+def test_a_foreign_user_neither_gets_nor_makes_a_redline(client, cast, two_versions):
+    first, second = two_versions
+    client.force_login(cast.foreign_member)
+    response = client.get(reverse("documents:redline", args=[first.pk, second.pk]))
+    assert response.status_code == 404
+    assert not GeneratedRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("uploaded_as", "served_as"),
+    [
+        ("policy.exe", 'filename="policy.docx"'),
+        ("policy.html", 'filename="policy.docx"'),
+        ("a\"; filename*=UTF-8''evil.exe;.docx", 'filename="a- filename-UTF-8-evil-exe.docx"'),
+        ("«».docx", 'filename="version-1.docx"'),
+        ("draft", 'filename="draft.docx"'),
+    ],
+)
+def test_every_version_is_served_as_a_docx(client, cast, new_policy, uploaded_as, served_as):
+    version = add_version(
+        new_policy, actor=cast.drafter, uploaded_file=docx_upload("Text.", name=uploaded_as)
+    )
+    assert DocumentVersion.objects.get().original_name == uploaded_as
+    client.force_login(cast.drafter)
+    response = client.get(reverse("documents:download", args=[version.pk]))
+    disposition = response["Content-Disposition"]
+    assert disposition == f"attachment; {served_as}"
+    assert "exe" not in disposition.split("filename=")[1].rsplit(".", 1)[1]
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+
+
+def test_pages_and_downloads_are_never_cached(client, cast, two_versions, policy_in):
+    first, second = two_versions
+    client.force_login(cast.coordinator)
+    record = client.get(reverse("documents:redline", args=[first.pk, second.pk]))
+    for response in (
+        client.get(reverse("web:dashboard")),
+        client.get(reverse("documents:preview", args=[first.pk])),
+        client.get(reverse("documents:download", args=[first.pk])),
+        record,
+    ):
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives
+        assert "public" not in directives
+
+
+def test_a_record_download_is_never_cached(client, cast, policy_in):
+    policy_in(State.ENDORSED)
+    record = documents_services.make_missing_endorsement_records()[0]
+    client.force_login(cast.observer)
+    response = client.get(reverse("documents:record", args=[record.pk]))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_a_redline_of_too_much_text_is_a_clear_400(client, cast, two_versions, monkeypatch):
+    monkeypatch.setattr("documents.docx.redline.MAX_CHARACTERS", 10)
+    first, second = two_versions
+    client.force_login(cast.coordinator)
+    response = client.get(reverse("documents:redline", args=[first.pk, second.pk]))
+    assert response.status_code == 400
+    assert "compare them on the comparison page instead." in response.content.decode()
+    assert not GeneratedRecord.objects.exists()
