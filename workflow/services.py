@@ -433,8 +433,12 @@ SUPPORTERS_FROZEN_IN = {
 }
 
 
-def register_policy(*, actor, project, **values):
-    """Register a new policy in ``drafting``; coordinators of the project's implementer."""
+def register_policy(*, actor, project, backfill=False, **values):
+    """Register a new policy in ``drafting``; coordinators of the project's implementer.
+
+    Due dates may not lie in the past unless ``backfill`` says the coordinator
+    is recording a schedule that already ran (the audit entry notes it).
+    """
     if not permissions.is_coordinator(Policy(project=project), actor):
         raise PermissionDenied(
             _("Only a coordinator of the project's implementer may register policies.")
@@ -448,6 +452,7 @@ def register_policy(*, actor, project, **values):
         policy = Policy(project=project, **values)
         policy.full_clean(exclude=["state"])
         _check_short_title(policy)
+        _check_due_dates(policy, DUE_FIELDS, backfill=backfill)
         _check_parties(policy, assignments)
         try:
             with transaction.atomic():
@@ -457,12 +462,21 @@ def register_policy(*, actor, project, **values):
             raise ValidationError({"short_title": _title_taken()}) from None
         for field, objects in assignments.items():
             getattr(policy, field).set(objects)
-        audit.record(policy, actor=actor, action=AuditEntry.Action.REGISTERED, from_state="-")
+        audit.record(
+            policy,
+            actor=actor,
+            action=AuditEntry.Action.REGISTERED,
+            from_state="-",
+            **({"backfill": True} if backfill else {}),
+        )
     return policy
 
 
-def update_policy(policy, *, actor, **changes):
-    """Change a policy's details or assignments; coordinators only, audited."""
+def update_policy(policy, *, actor, backfill=False, **changes):
+    """Change a policy's details or assignments; coordinators only, audited.
+
+    A due date set or moved into the past needs ``backfill``, as at registration.
+    """
     unknown = set(changes) - set(DETAIL_FIELDS) - set(ASSIGNMENT_FIELDS)
     if unknown:
         raise TypeError(f"update_policy() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -516,6 +530,7 @@ def update_policy(policy, *, actor, **changes):
             return policy
         locked.full_clean(exclude=["state"])
         _check_short_title(locked)
+        _check_due_dates(locked, [f for f in DUE_FIELDS if f in changed], backfill=backfill)
         _check_parties(locked, {**_current_assignments(locked), **assignments})
         for field, objects in assignments.items():
             getattr(locked, field).set(objects)
@@ -525,7 +540,13 @@ def update_policy(policy, *, actor, **changes):
         except IntegrityError:
             # Another policy took a title that reads the same a moment ago.
             raise ValidationError({"short_title": _title_taken()}) from None
-        audit.record(locked, actor=actor, action=AuditEntry.Action.DETAILS_CHANGED, changed=changed)
+        audit.record(
+            locked,
+            actor=actor,
+            action=AuditEntry.Action.DETAILS_CHANGED,
+            changed=changed,
+            **({"backfill": True} if backfill else {}),
+        )
     return policy
 
 
@@ -553,6 +574,32 @@ def _check_short_title(policy):
     if Policy.objects.filter(short_title_key=key).exclude(pk=policy.pk).exists():
         raise ValidationError({"short_title": _title_taken()})
     policy.short_title_key = key
+
+
+DUE_FIELDS = ("review_due", "support_due")
+
+
+def _check_due_dates(policy, fields, *, backfill):
+    """Due dates run forward: support is due no earlier than the review it
+    follows, and a date set now lies ahead unless the coordinator says they are
+    back-filling history. ``fields``: the due dates being set by this change."""
+    errors = {}
+    if policy.review_due and policy.support_due and policy.support_due < policy.review_due:
+        errors["support_due"] = _(
+            "Support cannot be due before the review is: the institutions decide on the "
+            "reviewed version."
+        )
+    if not backfill:
+        today = clock.today()
+        for field in fields:
+            due = getattr(policy, field)
+            if due is not None and due < today and field not in errors:
+                errors[field] = _(
+                    "This date has passed. If you are recording a schedule that already ran, "
+                    "say that you are back-filling history."
+                )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _current_assignments(policy):

@@ -1,6 +1,9 @@
 """Policy pages: every model answers; details go through register/update_policy."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from documents.models import DocumentVersion
 from tests.admin.helpers import (
@@ -108,6 +111,21 @@ def test_adding_a_policy_registers_it_through_the_service(cast, login):
     assert list(policy.audit_entries.values_list("action", "actor")) == [
         (AuditEntry.Action.REGISTERED, cast.coordinator.pk)
     ]
+
+
+def test_a_past_due_date_is_accepted_only_when_back_filling(cast, login):
+    client = login(cast.coordinator)
+    past = str(timezone.localdate() - datetime.timedelta(days=10))
+
+    refused = client.post(admin_url(Policy, "add"), policy_form(cast, review_due=past))
+    assert refused.status_code == 200
+    assert "This date has passed." in page_text(refused)
+    assert not Policy.objects.exists()
+
+    form = policy_form(cast, review_due=past, backfill="on")
+    assert client.post(admin_url(Policy, "add"), form).status_code == 302
+    assert str(Policy.objects.get().review_due) == past
+    assert AuditEntry.objects.get().details == {"backfill": True}
 
 
 def test_a_refused_registration_is_a_form_error_and_writes_nothing(cast, login):

@@ -67,7 +67,9 @@ def test_delivered_notifications_and_emails_keep_the_readers_language(cast, poli
 
 def test_a_reminder_names_the_overdue_step_in_the_readers_language(cast, policy_in):
     policy = policy_in(State.EXPERT_REVIEW)
-    services.update_policy(policy, actor=cast.coordinator, review_due=datetime.date(2026, 11, 1))
+    services.update_policy(
+        policy, actor=cast.coordinator, review_due=datetime.date(2026, 11, 1), backfill=True
+    )
     set_language_preference(cast.reviewer, "ar")
     reminders.send_reminders(today=datetime.date(2026, 11, 2))
     task = in_language("ar", "The review of version %(number)s", number=1)

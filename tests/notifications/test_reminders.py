@@ -24,7 +24,7 @@ def reminded(event="reminder"):
 @pytest.fixture
 def overdue_review(policy_in, cast):
     policy = policy_in(State.EXPERT_REVIEW)
-    services.update_policy(policy, actor=cast.coordinator, review_due=DUE)
+    services.update_policy(policy, actor=cast.coordinator, review_due=DUE, backfill=True)
     services.record_review(policy, actor=cast.reviewer, decision="approved")
     return policy
 
@@ -57,7 +57,7 @@ def test_two_unanswered_reminders_escalate_to_the_coordinator(overdue_review):
 
 def test_institutions_without_a_decision_are_reminded(policy_in, cast):
     policy = policy_in(State.EXPERT_REVIEW)
-    services.update_policy(policy, actor=cast.coordinator, support_due=DUE)
+    services.update_policy(policy, actor=cast.coordinator, support_due=DUE, backfill=True)
     services.record_review(policy, actor=cast.reviewer, decision="approved")
     services.perform_transition(policy, "clear_review", actor=cast.reviewer)
     services.record_support(

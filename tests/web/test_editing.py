@@ -1,11 +1,13 @@
 """Registering a policy and changing its details through the pages: coordinators only."""
 
+import datetime
 import itertools
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import OrganizationFactory, ProjectFactory, member
 from workflow import services
@@ -34,7 +36,7 @@ def registration(cast, **changes):
         "required_supporters": [cast.bureau.pk, cast.agency.pk],
         "drafters": [cast.drafter.pk],
         "reviewers": [cast.reviewer.pk, cast.second_reviewer.pk],
-        "review_due": "2026-12-15",
+        "review_due": str(timezone.localdate() + datetime.timedelta(days=30)),
         "support_due": "",
     }
     data.update(changes)
@@ -105,7 +107,7 @@ def test_a_coordinator_registers_a_policy(client, cast):
     assert policy.state == State.DRAFTING
     assert policy.short_title == "PK emigration policy"
     assert policy.lead_ministry == cast.ministry
-    assert str(policy.review_due) == "2026-12-15"
+    assert policy.review_due == timezone.localdate() + datetime.timedelta(days=30)
     assert policy.support_due is None
     assert set(policy.required_supporters.all()) == {cast.bureau, cast.agency}
     assert list(policy.drafters.all()) == [cast.drafter]
@@ -365,22 +367,31 @@ def test_the_forms_run_the_same_queries_whatever_there_is_to_choose(client, cast
 
 
 def test_the_history_shows_each_changed_detail_before_and_after(client, cast, new_policy):
-    import datetime
-
+    first, second = (timezone.localdate() + datetime.timedelta(days=n) for n in (20, 40))
     both = sorted(str(u) for u in new_policy.reviewers.all())
     assert len(both) == 2
+    services.update_policy(new_policy, actor=cast.coordinator, review_due=first)
     services.update_policy(
-        new_policy, actor=cast.coordinator, review_due=datetime.date(2027, 1, 15)
-    )
-    services.update_policy(
-        new_policy,
-        actor=cast.coordinator,
-        review_due=datetime.date(2027, 2, 1),
-        reviewers=[cast.reviewer],
+        new_policy, actor=cast.coordinator, review_due=second, reviewers=[cast.reviewer]
     )
     client.force_login(cast.coordinator)
     page = client.get(reverse("web:policy", args=[new_policy.pk])).content.decode()
     history = page.split('id="timeline-heading"', 1)[1]
-    assert "Review due: set to <bdi>2027-01-15</bdi>" in history
-    assert "Review due: <bdi>2027-01-15</bdi>, now <bdi>2027-02-01</bdi>" in history
+    assert f"Review due: set to <bdi>{first}</bdi>" in history
+    assert f"Review due: <bdi>{first}</bdi>, now <bdi>{second}</bdi>" in history
     assert f"Reviewers: <bdi>{', '.join(both)}</bdi>, now <bdi>{cast.reviewer}</bdi>" in history
+
+
+def test_a_past_due_date_needs_the_back_filling_box(client, cast):
+    client.force_login(cast.coordinator)
+    past = str(timezone.localdate() - datetime.timedelta(days=3))
+    refused = client.post(CREATE, registration(cast, review_due=past))
+    assert refused.status_code == 400
+    assert "This date has passed." in refused.content.decode()
+    assert not Policy.objects.exists()
+
+    accepted = client.post(CREATE, registration(cast, review_due=past, backfill="on"))
+    assert accepted.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.REGISTERED)
+    assert entry.details == {"backfill": True}
+    assert str(Policy.objects.get().review_due) == past

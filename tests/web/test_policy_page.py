@@ -426,7 +426,9 @@ def _large_policy(cast, walk):
     _to_support(policy, cast, walk, commented=True)
     for day in range(1, 16):
         services.update_policy(
-            policy, actor=cast.coordinator, review_due=datetime.date(2027, 1, day)
+            policy,
+            actor=cast.coordinator,
+            review_due=timezone.localdate() + datetime.timedelta(days=30 + day),
         )
     return policy
 

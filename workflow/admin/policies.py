@@ -22,6 +22,11 @@ class PolicyForm(ServiceForm):
     # The revision the editor loaded: an edit on a policy that moved since
     # is refused (ConcurrentChange) instead of overwriting the other change.
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    backfill = forms.BooleanField(
+        label=_("I am recording a schedule that already ran (back-filling history)"),
+        required=False,
+        help_text=_("Only then may a due date lie in the past."),
+    )
 
     class Meta:
         model = Policy
@@ -39,11 +44,12 @@ class PolicyForm(ServiceForm):
             for name, value in data.items()
             if name in services.DETAIL_FIELDS or name in services.ASSIGNMENT_FIELDS
         }
+        backfill = data.get("backfill", False)
         if self.instance.pk is None:
-            return services.register_policy(actor=self.actor, **values)
+            return services.register_policy(actor=self.actor, backfill=backfill, **values)
         self.instance.revision = data["loaded_revision"]
         changes = {name: values[name] for name in self.changed_data if name in values}
-        return services.update_policy(self.instance, actor=self.actor, **changes)
+        return services.update_policy(self.instance, actor=self.actor, backfill=backfill, **changes)
 
 
 class TransitionForm(forms.Form):
@@ -109,7 +115,7 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
         fieldsets = [
             (None, {"fields": [*details, "themes"]}),
             (_("Who takes part"), {"fields": ["required_supporters", "drafters", "reviewers"]}),
-            (_("Deadlines"), {"fields": ["review_due", "support_due"]}),
+            (_("Deadlines"), {"fields": ["review_due", "support_due", "backfill"]}),
         ]
         if obj is not None:
             fieldsets.append((_("Status"), {"fields": self.readonly_fields}))
