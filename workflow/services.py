@@ -559,7 +559,7 @@ def _check_short_title(policy):
     like another policy's (``workflow.titles``); set the key it is compared by."""
     key = titles.comparison_key(policy.short_title)
     if not key:
-        raise ValidationError({"short_title": _("Give a short title that can be seen.")})
+        raise ValidationError({"short_title": _("Give a short title with visible characters.")})
     look_alike = titles.look_alike_words(policy.short_title)
     if look_alike:
         raise ValidationError(

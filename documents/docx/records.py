@@ -406,7 +406,7 @@ def _add_verification(document, record):
         gettext(
             "The endorsed version is the file whose SHA-256 checksum is %(sha256)s. To verify "
             "a copy, compute its checksum and compare: on Windows, certutil -hashfile FILE "
-            "SHA256; on Linux or macOS, sha256sum FILE."
+            "SHA256; on Linux or macOS, sha256sum FILE (FILE being the name of the copy)."
         )
         % {"sha256": record.version_sha256},
     )
