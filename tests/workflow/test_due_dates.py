@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.factories import register
 from workflow import clock, services
 from workflow.models import AuditEntry, Policy
 
@@ -18,18 +19,7 @@ def days(n):
 
 
 def register_with(cast, **dates):
-    return services.register_policy(
-        actor=cast.coordinator,
-        project=cast.project,
-        title="National Emigration and Welfare Policy for Overseas Pakistanis",
-        short_title="PK emigration policy",
-        country="PK",
-        lead_ministry=cast.ministry,
-        required_supporters=[cast.bureau],
-        drafters=[cast.drafter],
-        reviewers=[cast.reviewer],
-        **dates,
-    )
+    return register(cast, "PK emigration policy", **dates)
 
 
 @pytest.mark.parametrize("field", ["review_due", "support_due"])
