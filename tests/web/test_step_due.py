@@ -50,7 +50,7 @@ def test_a_review_past_its_date_is_overdue_on_the_page_the_list_and_the_dashboar
     client, cast, new_policy, walk
 ):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    services.update_policy(new_policy, actor=cast.coordinator, review_due=yesterday)
+    services.update_policy(new_policy, actor=cast.coordinator, review_due=yesterday, backfill=True)
     policy = walk.to(new_policy, State.EXPERT_REVIEW)
 
     header = page(client, cast.coordinator, policy)
