@@ -48,8 +48,8 @@ def zone(value):
     where abbreviations are missing for most zones and repeat across
     continents.
     """
-    minutes = round(value.utcoffset().total_seconds() / 60)
-    if not minutes:
+    offset = round(value.utcoffset().total_seconds() / 60)
+    if not offset:
         return "UTC"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{'+' if value.utcoffset() > datetime.timedelta(0) else '-'}{hours:02}:{minutes:02}"
+    hours, minutes = divmod(abs(offset), 60)
+    return f"UTC{'+' if offset > 0 else '-'}{hours:02}:{minutes:02}"
