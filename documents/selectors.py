@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from documents.models import DocumentVersion, GeneratedRecord
+from policyflow.formats.countries import by_name, country_name
 from workflow.models import Policy
 
 
@@ -51,8 +52,8 @@ def by_country(entries):
     group alike."""
     groups = {}
     for entry in entries:
-        groups.setdefault(entry.policy.country.name, []).append(entry)
+        groups.setdefault(country_name(entry.policy.country), []).append(entry)
     return [
         (country, sorted(groups[country], key=lambda entry: entry.policy.title.casefold()))
-        for country in sorted(groups, key=lambda name: (not name, name.casefold()))
+        for country in sorted(groups, key=lambda name: (not name, by_name(name)))
     ]

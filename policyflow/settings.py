@@ -93,6 +93,8 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
                 "web.context_processors.navigation",
             ],
+            # Dates, times and country names in the reader's language, on every template.
+            "builtins": ["web.templatetags.localised"],
         },
     },
 ]

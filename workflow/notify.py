@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import catalogue
 from notifications import services as notifications
+from policyflow.formats.countries import country_name
 from workflow import clock
 from workflow.models import Membership
 from workflow.rules import display_name
@@ -224,7 +225,7 @@ def announce(
             "headline": headline,
             "sentence": worded(sentence, wording),
             "policy_title": policy.title,
-            "country": lazy(lambda: policy.country.name, str)(),
+            "country": lazy(country_name, str)(policy.country),
             "version_number": number,
             "actor_name": wording["actor"],
             "comment": comment,

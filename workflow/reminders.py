@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from policyflow.formats.dates import day
 from workflow import notify
 from workflow.models import AuditEntry, Membership, Policy
 
@@ -101,7 +103,7 @@ def send_reminders(today=None):
     written = []
     for step in overdue_steps(today):
         period = (today - step.due).days // settings.REMINDER_PERIOD_DAYS
-        facts = {"task": step.task, "due": step.due.isoformat()}
+        facts = {"task": step.task, "due": lazy(day, str)(step.due)}
         written += notify.announce(
             step.policy,
             "reminder",

@@ -17,10 +17,10 @@ import datetime
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from notifications import dispatch
+from policyflow.formats.dates import day
 from workflow import audit, clock, notify, permissions, rules, titles
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
@@ -236,7 +236,7 @@ def _check_endorsement_date(policy, date):
                     "The date of endorsement cannot be before version %(number)s was "
                     "submitted for review, on %(submitted)s."
                 )
-                % {"number": version.number, "submitted": formats.date_format(submitted)}
+                % {"number": version.number, "submitted": day(submitted)}
             }
         )
 

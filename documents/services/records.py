@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from documents.docx import records as engine
 from documents.models import GeneratedRecord
 from documents.selectors import by_country, newest_version
+from policyflow.formats.countries import country_name
 from workflow import selectors
 from workflow.guard import service_write
 from workflow.models import AuditEntry, Endorsement, Organization, Policy, PolicyState, Support
@@ -61,7 +62,7 @@ def endorsement_record_data(endorsement):
         check_url=settings.SITE_URL + reverse("web:policy", args=[policy.pk]),
         policy_title=policy.title,
         short_title=policy.short_title,
-        country=policy.country.name,
+        country=country_name(policy.country),
         lead_ministry=endorsement.ministry.name,
         version_number=version.number,
         version_sha256=version.sha256,
@@ -162,7 +163,7 @@ class PortfolioEntry:
 
     def as_row(self):
         return engine.PortfolioRow(
-            country=self.policy.country.name,
+            country=country_name(self.policy.country),
             policy=self.policy.title,
             state=self.policy.get_state_display(),
             last_step=self.last_step,

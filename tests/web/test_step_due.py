@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from policyflow.formats.dates import day, moment
 from workflow import services
 from workflow.models import Policy, Theme
 from workflow.rules import display_name
@@ -16,7 +17,7 @@ State = Policy.State
 
 
 def shown(date):
-    return formats.date_format(date, "DATE_FORMAT")
+    return day(date)
 
 
 def page(client, user, policy):
@@ -54,7 +55,8 @@ def test_a_review_past_its_date_is_overdue_on_the_page_the_list_and_the_dashboar
     policy = walk.to(new_policy, State.EXPERT_REVIEW)
 
     header = page(client, cast.coordinator, policy)
-    assert f"Waiting since {shown(timezone.localdate())} (0 days)." in header
+    since = moment(policy.audit_entries.order_by("-at", "-pk").first().at)  # the submission
+    assert f"Waiting since {since} (0 days)." in header
     assert f"Due {shown(yesterday)}." in header
     assert '<span class="badge text-bg-danger">overdue</span>' in header
 

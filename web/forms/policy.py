@@ -11,8 +11,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from policyflow.formats.countries import country_choices, country_name
 from web.forms.actions import StoredNumberField
 from workflow import services
 from workflow.models import Membership, Organization, Project, Theme
@@ -52,7 +52,7 @@ def _experts(user, role):
 
 class OrganizationChoiceMixin:
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.country.name})" if obj.country else obj.name
+        return f"{obj.name} ({country_name(obj.country)})" if obj.country else obj.name
 
 
 class OrganizationChoiceField(OrganizationChoiceMixin, forms.ModelChoiceField):
@@ -145,7 +145,7 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         coordinated = coordinated_implementers(user)
         fields = self.fields
-        fields["country"].choices = [("", _("Choose a country")), *countries]
+        fields["country"].choices = [("", _("Choose a country")), *country_choices()]
         fields["project"].queryset = Project.objects.filter(implementer__in=coordinated).only(
             "pk", "name", "short_name"
         )

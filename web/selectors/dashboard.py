@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from documents.selectors import newest_version
+from policyflow.formats.countries import by_name, country_name
 from web.selectors.policy_list import SUMMARY_FIELDS
 from workflow import permissions
 from workflow.models import AuditEntry, Membership, Policy, Review, Support
@@ -231,9 +231,9 @@ def pipeline(user, visible=None):
     for state, country, n in counts:
         column = columns[state]
         column.total += n
-        column.countries.append((country, countries.name(country) or country, n))
+        column.countries.append((country, country_name(country), n))
     for column in columns.values():
-        column.countries.sort(key=lambda c: str(c[1]))
+        column.countries.sort(key=lambda c: by_name(c[1]))
     return list(columns.values())
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q, Subquery
 from django_countries import countries
 
 from documents.selectors import newest_version
+from policyflow.formats.countries import by_name, country_name
 from workflow import selectors
 from workflow.models import Policy
 
@@ -90,4 +91,4 @@ def policy_page(user, filters, page_number):
 def country_choices(user):
     """The countries of the visible policies, by name, for the filter."""
     codes = Policy.objects.visible_to(user).order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+    return sorted(((code, country_name(code)) for code in codes), key=lambda c: by_name(c[1]))

@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_countries import countries
 
 from notifications.plain_text import without_bidi_controls
+from policyflow.formats.countries import country_name
 from web.selectors import reports as selectors
 from workflow.models import PolicyState
 
@@ -93,7 +93,7 @@ def _readable(row):
     return [
         short_title,
         title,
-        countries.name(country) if country else "",
+        country_name(country),
         lead_ministry,
         PolicyState.label_for(state),
         version_number or "",
@@ -115,7 +115,7 @@ def _date(value):
 
 
 def _moment(value):
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
 
 
 def _safe_cell(value):
