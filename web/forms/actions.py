@@ -119,8 +119,10 @@ class WarnedForm(PolicyActionForm):
     unresolved = {}
 
     def warn(self, unresolved):
-        """Show the warning for ``unresolved`` (``services.unresolved_in``)."""
-        self.unresolved = unresolved
+        """Show the warning for ``unresolved`` (``services.unresolved_in``), if this
+        form passes the version on."""
+        if "acknowledged" in self.fields:
+            self.unresolved = unresolved
         return self
 
     def was_acknowledged(self):
