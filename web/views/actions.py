@@ -123,9 +123,8 @@ def record_review(request, policy):
         if review.decision == Review.Decision.CHANGES_REQUESTED:
             return recorded + " " + _("The draft is back with the drafters, with your comment.")
         if policy.state != Policy.State.EXPERT_REVIEW:
-            return (
-                recorded + " " + _("The review is cleared: the institutions are asked for support.")
-            )
+            cleared = _("The review is cleared; the policy is now in the state “%(state)s”.")
+            return recorded + " " + cleared % {"state": policy.get_state_display()}
         return recorded + " " + _("The review is not cleared yet; see what it waits for.")
 
     return _submit(request, policy, form, act)
