@@ -102,6 +102,31 @@ class DocumentVersion(AppendOnlyModel):
         return bool(self.tracked_insertions or self.tracked_deletions or self.comment_count)
 
 
+class VersionWithdrawal(AppendOnlyModel):
+    """A version taken back by its drafters before anyone acted on it.
+
+    The version stays, bytes and all, in the policy's history; this row
+    marks it withdrawn, so that the version before it is current again.
+    Written once by ``documents.services.withdraw_version``.
+    """
+
+    version = models.OneToOneField(
+        DocumentVersion, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="withdrawn_versions"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("version withdrawal")
+        verbose_name_plural = _("version withdrawals")
+
+    def __str__(self):
+        return f"{self.version} withdrawn"
+
+
 class GeneratedRecord(AppendOnlyModel):
     """A .docx policyflow wrote: an endorsement record, a portfolio report or a redline.
 

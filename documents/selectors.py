@@ -9,12 +9,15 @@ from workflow.models import Policy
 
 
 def newest_version(outer="pk"):
-    """The newest version of the policy that ``outer`` names, for a subquery.
+    """The current version of the policy that ``outer`` names (the newest not
+    withdrawn), for a subquery.
 
     ``outer`` is the outer query's field holding the policy: "pk" in a policy
     query, "policy" in a query of rows that name one.
     """
-    return DocumentVersion.objects.filter(policy=OuterRef(outer)).order_by("-number")
+    return DocumentVersion.objects.filter(policy=OuterRef(outer), withdrawal__isnull=True).order_by(
+        "-number"
+    )
 
 
 def visible_versions(user):

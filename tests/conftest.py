@@ -186,12 +186,21 @@ class Walker:
         if policy.current_version is None:
             self.upload(policy)
 
+    # The walk's people have seen the comments left in a version
+    # (``acknowledged``): the services refuse to pass one on unawares.
+
     def _submit(self, policy):
-        services.perform_transition(policy, "submit_for_review", actor=self.cast.drafter)
+        services.perform_transition(
+            policy, "submit_for_review", actor=self.cast.drafter, acknowledged=True
+        )
 
     def _clear(self, policy):
         services.record_review(
-            policy, actor=self.cast.reviewer, decision=Review.Decision.APPROVED, comment="Sound."
+            policy,
+            actor=self.cast.reviewer,
+            decision=Review.Decision.APPROVED,
+            comment="Sound.",
+            acknowledged=True,
         )
         services.perform_transition(policy, "clear_review", actor=self.cast.reviewer)
 
@@ -215,6 +224,7 @@ class Walker:
             actor=self.cast.endorser,
             instrument="Cabinet decision 12/2026",
             date=clock.today(),  # on or after the submission, never before
+            acknowledged=True,
         )
 
     def _withdraw(self, policy):

@@ -42,6 +42,12 @@ EVENTS = {
         _("%(actor)s asked for a revision of version %(number)s."),
         (DRAFTERS, COORDINATORS),
     ),
+    "submission_recalled": (
+        _("Submission recalled"),
+        _("Submission recalled"),
+        _("%(actor)s recalled version %(number)s from expert review; no review is needed now."),
+        (REVIEWERS, COORDINATORS),
+    ),
     "review_cleared": (
         _("Review cleared"),
         _("Institutional support requested"),
@@ -126,6 +132,7 @@ EVENTS = {
 TRANSITION_EVENTS = {
     "submit_for_review": "submitted_for_review",
     "request_revision": "revision_requested",
+    "recall": "submission_recalled",
     "clear_review": "review_cleared",
     "complete_support": "awaiting_endorsement",
     "return_to_drafting": "returned_to_drafting",
@@ -169,6 +176,29 @@ def audience(policy, name):
             memberships__role=Role.OBSERVER,
         )
     raise ValueError(name)
+
+
+AUDIENCE_LABELS = {
+    DRAFTERS: _("the drafters"),
+    REVIEWERS: _("the reviewers"),
+    COORDINATORS: _("the coordinators"),
+    SUPPORTERS: _("the required institutions"),
+    LEAD_MINISTRY: _("the lead ministry"),
+    DONORS: _("the donors"),
+}
+
+
+def told(policy, event, *, actor=None):
+    """Who ``event`` on ``policy`` would reach, audience by audience, from the table:
+    ``[(audience label, [users])]``, each person once, the actor left out, empty
+    audiences too (so a page can say that nobody there would hear)."""
+    seen = {actor.pk} if actor is not None else set()
+    groups = []
+    for name in EVENTS[event][3]:
+        people = [u for u in audience(policy, name).distinct().order_by("pk") if u.pk not in seen]
+        seen.update(u.pk for u in people)
+        groups.append((AUDIENCE_LABELS[name], people))
+    return groups
 
 
 def recipients(policy, event, *, actor=None):

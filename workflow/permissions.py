@@ -127,6 +127,14 @@ def may_submit_for_review(policy, user):
     return is_assigned_drafter(policy, user) or is_coordinator(policy, user)
 
 
+def may_withdraw_version(policy, user):
+    return may_add_version(policy, user)
+
+
+def may_recall(policy, user):
+    return is_assigned_drafter(policy, user) or is_coordinator(policy, user)
+
+
 def may_record_review(policy, user):
     """Assigned reviewers, never on a version they uploaded (four-eyes rule)."""
     return is_assigned_reviewer(policy, user) and not uploaded_current_version(policy, user)

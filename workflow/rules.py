@@ -82,7 +82,9 @@ def latest_reviews(version):
     return latest
 
 
-def clear_review(policy):
+def clear_review(policy, *, approving=None):
+    """What stands in the way of clearing the review; with ``approving`` (a
+    reviewer), what would still stand once that reviewer approved."""
     version = policy.current_version
     if version is None:
         return [_no_version_reason()]
@@ -90,12 +92,14 @@ def clear_review(policy):
     # Only the reviewers assigned now speak for the review.
     assigned = set(policy.reviewers.values_list("pk", flat=True))
     latest = {k: r for k, r in latest_reviews(version).items() if k in assigned}
+    if approving is not None:
+        latest.pop(approving.pk, None)
     approvals = [
         r
         for r in latest.values()
         if r.decision == r.Decision.APPROVED and r.reviewer_id != version.uploaded_by_id
     ]
-    if not approvals:
+    if not approvals and approving is None:
         reasons.append(
             _("Version %(number)s has no approving review by someone other than its author.")
             % {"number": version.number}
@@ -108,6 +112,46 @@ def clear_review(policy):
             )
     if not policy.required_supporters.exists():
         reasons.append(_("No supporting institution is named; the coordinator must name one."))
+    return reasons
+
+
+def recall(policy):
+    """A submission can be taken back until the first review of its version is recorded."""
+    version = policy.current_version
+    if version is None:
+        return [_no_version_reason()]
+    if version.reviews.exists():
+        return [
+            _(
+                "A review of version %(number)s is recorded; it stands, so the submission "
+                "can no longer be recalled."
+            )
+            % {"number": version.number}
+        ]
+    return []
+
+
+def version_withdrawal(policy, version):
+    """What keeps ``version`` from being withdrawn: only the current version, in
+    drafting, before anyone acted on it (no review or support, no submission
+    that was not recalled)."""
+    if policy.state != policy.State.DRAFTING:
+        return [_("A version can only be withdrawn in drafting.")]
+    current = policy.current_version
+    if current is None or version.pk != current.pk:
+        return [_("Only the current version can be withdrawn.")]
+    reasons = []
+    if version.reviews.exists() or version.supports.exists():
+        reasons.append(
+            _("Version %(number)s was already reviewed or supported; it stays on record.")
+            % {"number": version.number}
+        )
+    entries = policy.audit_entries.filter(version=version)
+    if entries.filter(action="submit_for_review").count() > entries.filter(action="recall").count():
+        reasons.append(
+            _("Version %(number)s was submitted for review; upload a revised version instead.")
+            % {"number": version.number}
+        )
     return reasons
 
 

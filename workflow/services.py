@@ -42,7 +42,16 @@ State = Policy.State
 ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
 
 # Transitions whose reason the next person needs to read.
-COMMENT_REQUIRED = {"request_revision", "return_to_drafting", "return_for_revision", "withdraw"}
+COMMENT_REQUIRED = {
+    "request_revision",
+    "recall",
+    "return_to_drafting",
+    "return_for_revision",
+    "withdraw",
+}
+# Transitions that pass a version on to others: the person is warned of the
+# tracked changes and comments still in it, and must say they saw them.
+WARNED_TRANSITIONS = {"submit_for_review", "endorse"}
 # Comments, reasons and statements are read by people and copied into every
 # notification: a few pages at most.
 TEXT_MAX_LENGTH = 5000
@@ -51,6 +60,7 @@ RULES = {
     "submit_for_review": rules.submit_for_review,
     "clear_review": rules.clear_review,
     "endorse": rules.endorse,
+    "recall": rules.recall,
 }
 
 
@@ -63,6 +73,7 @@ USER_TRANSITIONS = (
     "endorse",
     "reopen",
     "request_revision",
+    "recall",
     "return_to_drafting",
     "return_for_revision",
     "withdraw",
@@ -122,76 +133,122 @@ def transition_blockers(policy, name):
 # -- transitions -------------------------------------------------------------
 
 
-def perform_transition(policy, name, *, actor, comment="", **fields):
+def perform_transition(policy, name, *, actor, comment="", acknowledged=False, **fields):
     """Take transition ``name`` on ``policy`` as ``actor``.
 
     ``endorse`` also takes ``instrument`` (e.g. a cabinet decision number)
-    and ``date`` (a ``datetime.date``, not in the future).
+    and ``date`` (a ``datetime.date``, not in the future). ``submit_for_review``
+    and ``endorse`` of a version that still holds tracked changes or comments
+    need ``acknowledged=True``: the actor saw the warning.
     """
     if name not in USER_TRANSITIONS:
         raise TransitionBlocked(_("“%(name)s” is not an action on a policy.") % {"name": name})
     comment = (comment or "").strip()
     with locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
-        transition = next(
-            (t for t in ALL_TRANSITIONS if t.name == name and t.source == locked.state),
-            None,
-        )
-        if transition is None:
-            raise TransitionBlocked(
-                _("This action is not possible while the policy is in %(state)s.")
-                % {"state": _state_label(locked)}
-            )
-        if not transition.has_perm(locked, actor):
-            raise PermissionDenied(_("You may not take this action on this policy."))
-        reasons = transition_blockers(locked, name)
-        if reasons:
-            raise TransitionBlocked(*reasons)
-        endorsement_fields = _clean_transition_input(name, comment, fields)
-        if name == "endorse":
-            _check_endorsement_date(locked, endorsement_fields["endorsed_on"])
-
-        version = locked.current_version
-        from_state = locked.state
-        getattr(locked, name)()
-        save_change(locked)
-        details = {}
-        if name == "endorse":
-            endorsement = Endorsement.objects.create(
-                policy=locked,
-                version=version,
-                ministry=locked.lead_ministry,
-                endorsed_by=actor,
-                comment=comment,
-                recorded_at=clock.now(),
-                **endorsement_fields,
-            )
-            details = {
-                "instrument": endorsement.instrument,
-                "endorsed_on": endorsement.endorsed_on.isoformat(),
-            }
-            dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
-        entry = audit.record(
-            locked,
-            actor=actor,
-            action=name,
-            from_state=from_state,
-            version=version,
-            comment=comment,
-            **details,
-        )
-        notify.announce(
-            locked,
-            notify.TRANSITION_EVENTS[name],
-            occurrence=entry.pk,
-            actor=actor,
-            version=version,
-            comment=comment,
-            instrument=details.get("instrument", ""),
-        )
-        if name == "clear_review":
-            _complete_support_if_ready(locked, actor=actor, version=version)
+        _take(locked, name, actor=actor, comment=comment, acknowledged=acknowledged, **fields)
     return policy
+
+
+def _take(locked, name, *, actor, comment, acknowledged=False, **fields):
+    """Check and take transition ``name`` on the ``locked`` policy: state, permission,
+    conditions, input; then the change, its audit row and its notifications."""
+    transition = next(
+        (t for t in ALL_TRANSITIONS if t.name == name and t.source == locked.state),
+        None,
+    )
+    if transition is None:
+        raise TransitionBlocked(
+            _("This action is not possible while the policy is in %(state)s.")
+            % {"state": _state_label(locked)}
+        )
+    if not transition.has_perm(locked, actor):
+        raise PermissionDenied(_("You may not take this action on this policy."))
+    reasons = transition_blockers(locked, name)
+    if reasons:
+        raise TransitionBlocked(*reasons)
+    endorsement_fields = _clean_transition_input(name, comment, fields)
+    if name == "endorse":
+        _check_endorsement_date(locked, endorsement_fields["endorsed_on"])
+
+    version = locked.current_version
+    details = {}
+    if name in WARNED_TRANSITIONS:
+        details.update(_acknowledgement(version, acknowledged))
+    from_state = locked.state
+    getattr(locked, name)()
+    save_change(locked)
+    if name == "endorse":
+        endorsement = Endorsement.objects.create(
+            policy=locked,
+            version=version,
+            ministry=locked.lead_ministry,
+            endorsed_by=actor,
+            comment=comment,
+            recorded_at=clock.now(),
+            **endorsement_fields,
+        )
+        details.update(
+            instrument=endorsement.instrument,
+            endorsed_on=endorsement.endorsed_on.isoformat(),
+        )
+        dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
+    entry = audit.record(
+        locked,
+        actor=actor,
+        action=name,
+        from_state=from_state,
+        version=version,
+        comment=comment,
+        **details,
+    )
+    notify.announce(
+        locked,
+        notify.TRANSITION_EVENTS[name],
+        occurrence=entry.pk,
+        actor=actor,
+        version=version,
+        comment=comment,
+        instrument=details.get("instrument", ""),
+    )
+    if name == "clear_review":
+        _complete_support_if_ready(locked, actor=actor, version=version)
+
+
+def unresolved_in(version):
+    """``{"tracked_changes": n, "comments": m}`` left in ``version``; empty when none."""
+    if version is None or not version.has_unresolved_changes:
+        return {}
+    return {
+        "tracked_changes": version.tracked_insertions + version.tracked_deletions,
+        "comments": version.comment_count,
+    }
+
+
+def _acknowledgement(version, acknowledged):
+    """The audit details of a warning the actor went past; refuse if they did not.
+
+    Passing on a version that still holds tracked changes or comments is
+    allowed (they may be meant for the next reader), but never unawares.
+    """
+    unresolved = unresolved_in(version)
+    if not unresolved:
+        return {}
+    if acknowledged is not True:
+        raise ValidationError(
+            {
+                "acknowledged": _(
+                    "Version %(number)s still has %(changes)s tracked changes and %(comments)s "
+                    "comments. Confirm that you have seen them."
+                )
+                % {
+                    "number": version.number,
+                    "changes": unresolved["tracked_changes"],
+                    "comments": unresolved["comments"],
+                }
+            }
+        )
+    return {"acknowledged": unresolved}
 
 
 def _clean_transition_input(name, comment, fields):
@@ -255,51 +312,95 @@ def _ensure_current(locked, shown):
     return current
 
 
-def record_review(policy, *, actor, decision, comment="", version=None):
-    """Record an assigned reviewer's decision on the current version.
+def record_review(policy, *, actor, decision, comment="", version=None, acknowledged=False):
+    """Record an assigned reviewer's decision on the current version, and only that.
 
     ``version``, when given, is the version the reviewer read: if another
     became current meanwhile, the review is refused rather than filed
-    against a text the reviewer never saw.
+    against a text the reviewer never saw. An approval of a version that
+    still holds tracked changes or comments needs ``acknowledged=True``.
+    ``decide_review`` also takes the step that follows the decision.
     """
+    decision, comment = _clean_decision(decision, comment)
+    with locked_policy(policy) as locked:
+        review = _record_review(locked, actor, decision, comment, version, acknowledged)
+    return review
+
+
+def decide_review(policy, *, actor, decision, comment="", version=None, acknowledged=False):
+    """A reviewer's decision and the step it leads to, in one transaction.
+
+    "changes_requested" records the review and returns the draft to drafting
+    with the comment as the reason (``request_revision``: one notification).
+    "approved" records the approval and clears the review when the rules
+    allow (``clear_review``); otherwise the policy stays in expert review and
+    ``clear_review_blockers`` says what clearing still waits for. Returns the
+    review. The audit log holds the review and the transition, as when the
+    two steps are taken one after the other.
+    """
+    decision, comment = _clean_decision(decision, comment)
+    with locked_policy(policy) as locked:
+        review = _record_review(locked, actor, decision, comment, version, acknowledged)
+        if decision == Review.Decision.CHANGES_REQUESTED:
+            _take(locked, "request_revision", actor=actor, comment=comment)
+        elif not clear_review_blockers(locked, actor):
+            _take(locked, "clear_review", actor=actor, comment="")
+    return review
+
+
+def clear_review_blockers(policy, actor, *, approving=False):
+    """Why ``actor`` could not clear the review (now, or once they approve with
+    ``approving``): the rules' reasons, or that they may not clear it."""
+    transition = next(t for t in ALL_TRANSITIONS if t.name == "clear_review")
+    if not transition.has_perm(policy, actor):
+        return [_("Only an assigned reviewer or a coordinator may clear the review.")]
+    return rules.clear_review(policy, approving=actor if approving else None)
+
+
+def _clean_decision(decision, comment):
     if decision not in Review.Decision.values:
         raise ValidationError({"decision": _("Choose a review decision.")})
-    comment = (comment or "").strip()
-    with locked_policy(policy) as locked:
-        _ensure_may_view(locked, actor)
-        rules.require_state(
-            locked,
-            State.EXPERT_REVIEW,
-            _("Reviews are recorded during expert review; the policy is in %(state)s."),
+    return decision, (comment or "").strip()
+
+
+def _record_review(locked, actor, decision, comment, shown, acknowledged):
+    _ensure_may_view(locked, actor)
+    rules.require_state(
+        locked,
+        State.EXPERT_REVIEW,
+        _("Reviews are recorded during expert review; the policy is in %(state)s."),
+    )
+    if not permissions.is_assigned_reviewer(locked, actor):
+        raise PermissionDenied(_("Only the assigned reviewers may review this policy."))
+    version = _ensure_current(locked, shown)
+    if version.uploaded_by_id == actor.pk:
+        raise PermissionDenied(
+            _("You uploaded version %(number)s, so someone else must review it.")
+            % {"number": version.number}
         )
-        if not permissions.is_assigned_reviewer(locked, actor):
-            raise PermissionDenied(_("Only the assigned reviewers may review this policy."))
-        version = _ensure_current(locked, version)
-        if version.uploaded_by_id == actor.pk:
-            raise PermissionDenied(
-                _("You uploaded version %(number)s, so someone else must review it.")
-                % {"number": version.number}
-            )
-        _refuse_repeated_review(version, actor, decision)
-        if decision == Review.Decision.CHANGES_REQUESTED and not comment:
-            raise ValidationError({"comment": _("Say which changes are needed.")})
-        check_length("comment", comment)
-        review = Review.objects.create(
-            policy=locked,
-            version=version,
-            reviewer=actor,
-            decision=decision,
-            comment=comment,
-            created_at=clock.now(),
-        )
-        audit.record(
-            locked,
-            actor=actor,
-            action=AuditEntry.Action.REVIEW,
-            version=version,
-            comment=comment,
-            decision=decision,
-        )
+    _refuse_repeated_review(version, actor, decision)
+    if decision == Review.Decision.CHANGES_REQUESTED and not comment:
+        raise ValidationError({"comment": _("Say which changes are needed.")})
+    check_length("comment", comment)
+    details = {"decision": decision}
+    if decision == Review.Decision.APPROVED:
+        details.update(_acknowledgement(version, acknowledged))
+    review = Review.objects.create(
+        policy=locked,
+        version=version,
+        reviewer=actor,
+        decision=decision,
+        comment=comment,
+        created_at=clock.now(),
+    )
+    audit.record(
+        locked,
+        actor=actor,
+        action=AuditEntry.Action.REVIEW,
+        version=version,
+        comment=comment,
+        **details,
+    )
     return review
 
 

@@ -1,6 +1,7 @@
 """Every write to documents, and the reads that need the .docx engine.
 
 - ``intake``: add a version (validate, hash, extract, store);
+- ``withdrawal``: withdraw a version uploaded by mistake;
 - ``comparison``: compare two versions, as data, HTML or a redline .docx
   (kept as a record, made once per pair);
 - ``records``: the endorsement record and the portfolio status report;
@@ -20,6 +21,7 @@ from documents.services.records import (
     make_portfolio_report,
 )
 from documents.services.storage import remove_orphaned_files
+from documents.services.withdrawal import withdraw_version
 
 __all__ = [
     "add_version",
@@ -32,4 +34,5 @@ __all__ = [
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",
+    "withdraw_version",
 ]

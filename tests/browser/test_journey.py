@@ -1,11 +1,12 @@
 """One policy's whole journey, in the browser, through every role.
 
 The coordinator registers it; the drafter uploads a first draft and
-submits it; the reviewer sends it back; the drafter uploads a second
-version and submits again; the reviewer compares the two versions,
-approves and clears the review; both required institutions support it,
-which moves it on to the ministry on its own; the ministry endorses it,
-and its endorsement record is downloaded.
+submits it; the reviewer requests changes, which sends it back in the same
+step; the drafter uploads a second version and submits again; the
+reviewer compares the two versions and approves, which clears the review;
+both required institutions support it, each confirming first, which moves
+it on to the ministry on its own; the ministry endorses it after a confirm
+step, and its endorsement record is downloaded.
 
 Each person works in a browser profile of their own, through the pages
 only. After every step the test checks both what the page shows and what
@@ -186,18 +187,24 @@ def upload_first_draft_and_submit(page, policy, cast, screenshot, tmp_path):
 
 
 def request_revision(page, policy, first, cast, screenshot):
-    """The reviewer sends version 1 back with a reason the drafter can act on."""
+    """The reviewer requests changes: one form, one click, and version 1 is back
+    with the drafter with a reason they can act on."""
     row = page.get_by_role("row").filter(has_text=SHORT_TITLE)
     expect(row).to_contain_text("Review version 1.")
     screenshot("reviewer-dashboard", page)
     row.get_by_role("link", name=SHORT_TITLE).click()
     expect_state(page, "Expert review")
+    # No second form asks for the reason again.
+    expect(page.get_by_role("form", name="Request revision", exact=True)).to_have_count(0)
 
-    form = page.get_by_role("form", name="Request revision", exact=True)
-    form.get_by_label("Reason").fill(REVISION_REASON)
-    form.get_by_role("button", name="Request revision").click()
+    form = page.get_by_role("form", name="Review version 1")
+    field(form, "Comment").fill(REVISION_REASON)
+    form.get_by_role("button", name="Request changes", exact=True).click()
 
     expect_state(page, "Drafting")
+    expect(
+        page.get_by_text("The draft is back with the drafters, with your comment.")
+    ).to_be_visible()
     history = page.get_by_role("region", name="History")
     latest = history.get_by_role("listitem").first
     expect(latest).to_contain_text("Revision requested")
@@ -215,8 +222,13 @@ def request_revision(page, policy, first, cast, screenshot):
         REVISION_REASON,
     )
     assert (entry.from_state, entry.to_state) == (State.EXPERT_REVIEW, State.DRAFTING)
-    # The request is a transition with its reason, not a review of the version.
-    assert not Review.objects.filter(policy=policy).exists()
+    # Recorded as the reviewer's review of version 1 too, in the same step.
+    review = Review.objects.get(policy=policy)
+    assert (review.decision, review.version, review.comment) == (
+        Review.Decision.CHANGES_REQUESTED,
+        first,
+        REVISION_REASON,
+    )
 
 
 def upload_second_draft_and_submit(page, policy, cast, tmp_path):
@@ -232,7 +244,7 @@ def upload_second_draft_and_submit(page, policy, cast, tmp_path):
 
 
 def compare_approve_and_clear(page, policy, first, second, cast, screenshot):
-    """The reviewer compares the two versions, approves version 2 and clears the review."""
+    """The reviewer compares the two versions and approves version 2, which clears the review."""
     page.reload()
     expect_state(page, "Expert review")
     compare = page.get_by_role("form", name="Compare two versions")
@@ -259,14 +271,14 @@ def compare_approve_and_clear(page, policy, first, second, cast, screenshot):
 
     page.get_by_role("link", name="Back to the policy page").click()
     review = page.get_by_role("form", name="Review version 2")
-    review.get_by_label("Approved").check()
     field(review, "Comment").fill(REVIEW_COMMENT)
-    review.get_by_role("button", name="Record my review").click()
+    screenshot("review-form", page)
+    review.get_by_role("button", name="Approve and clear", exact=True).click()
     expect(page.get_by_text("Your review of version 2 is recorded: approved.")).to_be_visible()
     reviews = page.get_by_role("region", name="Reviews")
     expect(reviews.get_by_role("row").filter(has_text=REVIEW_COMMENT)).to_contain_text("Approved")
 
-    approved = Review.objects.get(policy=policy)
+    approved = Review.objects.get(policy=policy, version=second)
     assert (approved.decision, approved.version, approved.reviewer, approved.comment) == (
         Review.Decision.APPROVED,
         second,
@@ -274,7 +286,6 @@ def compare_approve_and_clear(page, policy, first, second, cast, screenshot):
         REVIEW_COMMENT,
     )
 
-    page.get_by_role("button", name="Clear review", exact=True).click()
     expect_state(page, "Institutional support")
     screenshot("policy-institutional-support", page)
     policy.refresh_from_db()
@@ -338,6 +349,16 @@ def endorse_and_download_the_record(page, policy, second, cast, screenshot):
     field(form, "Instrument").fill(INSTRUMENT)
     field(form, "Date of endorsement").fill(endorsed_on.isoformat())
     form.get_by_role("button", name="Endorse", exact=True).click()
+
+    # The confirm step says what will happen and who will be told; nothing is recorded yet.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the endorsement")
+    told = page.locator("#confirm")
+    expect(told).to_contain_text(f"endorses version 2 by {INSTRUMENT}")
+    for person in (cast.coordinator, cast.drafter, cast.reviewer, cast.bureau_member):
+        expect(told).to_contain_text(display_name(person))
+    screenshot("confirm-endorsement", page)
+    assert not Endorsement.objects.filter(policy=policy).exists()
+    page.get_by_role("button", name="Endorse version 2", exact=True).click()
 
     expect_state(page, "Endorsed")
     endorsement_card = page.get_by_role("region", name="Endorsement")
@@ -425,6 +446,13 @@ def record_support(page, policy, institution, cast, screenshot, who):
     form.get_by_label("Supported").check()
     form.get_by_label("Statement").fill(statement(institution))
     form.get_by_role("button", name=f"Record the decision of {institution.short_name}").click()
+    # A confirm step: what will happen and who will be told; nothing is recorded yet.
+    confirm = page.get_by_role("form", name=f"Confirm the decision of {institution.name}")
+    expect(page.get_by_text(f"{institution.name} supports version 2.")).to_be_visible()
+    expect(page.get_by_text(f"The coordinators: {display_name(cast.coordinator)}")).to_be_visible()
+    screenshot(f"{who}-confirm-support", page)
+    assert not Support.objects.filter(policy=policy, organization=institution).exists()
+    confirm.get_by_role("button", name="Record the support").click()
     expect(
         page.get_by_text(f"The decision of {institution.name} on version 2 is recorded: supported.")
     ).to_be_visible()

@@ -177,7 +177,7 @@ def test_submitting_for_review(page_client, cast, new_policy, walk):
     assert OutboxMessage.objects.filter(event="submitted_for_review").exists()
 
 
-def test_recording_a_review(page_client, cast, new_policy, walk):
+def test_approving_records_the_review_and_clears_it(page_client, cast, new_policy, walk):
     walk.to(new_policy, State.EXPERT_REVIEW)
     version = new_policy.current_version
     client = page_client(cast.reviewer)
@@ -191,7 +191,10 @@ def test_recording_a_review(page_client, cast, new_policy, walk):
         },
     )
     assert_back_on_the_page(
-        response, new_policy, client, "Your review of version 1 is recorded: approved."
+        response,
+        new_policy,
+        client,
+        "Your review of version 1 is recorded: approved. The review is cleared",
     )
     review = Review.objects.get()
     assert (review.reviewer, review.version, review.decision, review.comment) == (
@@ -200,7 +203,10 @@ def test_recording_a_review(page_client, cast, new_policy, walk):
         "approved",
         "Well argued.",
     )
-    assert last_audit(new_policy).action == AuditEntry.Action.REVIEW
+    new_policy.refresh_from_db()
+    assert new_policy.state == State.INSTITUTIONAL_SUPPORT
+    entries = AuditEntry.objects.filter(policy=new_policy).order_by("-pk")[:2]
+    assert [e.action for e in entries] == [AuditEntry.Action.CLEAR_REVIEW, AuditEntry.Action.REVIEW]
 
 
 def test_requesting_changes_without_saying_which_is_400(page_client, cast, new_policy, walk):
@@ -249,6 +255,7 @@ def test_recording_support_and_the_last_one_completes_the_step(page_client, cast
                 "version": version.pk,
                 "decision": "supported",
                 "statement": f"{organization.short_name} supports it.",
+                "confirmed": "1",
             },
         )
         assert response.status_code == 303
@@ -278,6 +285,7 @@ def test_endorsing(page_client, cast, new_policy, walk):
         instrument="Cabinet decision 7/2026",
         date=timezone.localdate().isoformat(),
         comment="Adopted.",
+        confirmed="1",
     )
     assert_back_on_the_page(response, new_policy, client, "Endorsed.")
     new_policy.refresh_from_db()
@@ -348,7 +356,7 @@ def test_withdrawing_needs_a_reason(page_client, cast, new_policy):
     assert 'role="alert"' in html
     assert snapshot(new_policy) == before
 
-    response = post_action(client, new_policy, "withdraw", comment="Mandate ended.")
+    response = post_action(client, new_policy, "withdraw", comment="Mandate ended.", confirmed="1")
     assert_back_on_the_page(response, new_policy, client, "Withdrawn.")
     new_policy.refresh_from_db()
     assert new_policy.state == State.WITHDRAWN
@@ -541,7 +549,6 @@ def test_a_stale_review_keeps_what_the_reviewer_typed(page_client, cast, new_pol
     form = html[html.index('id="form-review"') :]
     form = form[: form.index("</form>")]
     assert re.search(r"<textarea[^>]*>\s*XYZZY</textarea>", form)
-    assert re.search(r'<input type="radio" name="decision" value="approved"[^>]*checked', form)
     assert f'name="revision" value="{before["revision"]}"' in form
     assert f'name="revision" value="{shown}"' not in html
 
@@ -572,8 +579,9 @@ def test_a_stale_endorsement_keeps_the_instrument(page_client, cast, new_policy,
 
 
 def _filled_in(cast, policy, form):
-    """The address, a valid post and the page's form id of one form of the page."""
-    data = {"revision": policy.revision}
+    """The address, a valid post and the page's form id of one form of the page
+    (confirmed, for the forms that ask to confirm first)."""
+    data = {"revision": policy.revision, "confirmed": "1"}
     if form == "review":
         data.update(version=policy.current_version.pk, decision="changes_requested")
         return reverse("web:review", args=[policy.pk]), data, "form-review"

@@ -105,7 +105,10 @@ def test_the_reviewer_sees_the_review_form_on_the_current_version(
     assert f'name="version" value="{version.pk}"' in html
     assert 'value="approved"' in html
     assert 'value="changes_requested"' in html
-    assert forms_posting_to(html, action_url(new_policy, "request_revision"))
+    assert ">Approve and clear</button>" in html
+    assert ">Request changes</button>" in html
+    # "Request changes" sends the draft back: no second form asks for the reason again.
+    assert not forms_posting_to(html, action_url(new_policy, "request_revision"))
     # Clearing waits for an approving review.
     assert not forms_posting_to(html, action_url(new_policy, "clear_review"))
     assert "has no approving review by someone other than its author" in html
@@ -391,12 +394,17 @@ def _to_support(policy, cast, walk, *, commented=False):
         add_version(policy, actor=cast.drafter, uploaded_file=commented_docx())
     else:
         walk.upload(policy)
-    services.perform_transition(policy, "submit_for_review", actor=cast.drafter)
+    # The comments left in a commented version are seen and passed on (``acknowledged``).
+    services.perform_transition(policy, "submit_for_review", actor=cast.drafter, acknowledged=True)
     services.record_review(
         policy, actor=cast.second_reviewer, decision="changes_requested", comment="Costs?"
     )
-    services.record_review(policy, actor=cast.second_reviewer, decision="approved")
-    services.record_review(policy, actor=cast.reviewer, decision="approved", comment="Sound.")
+    services.record_review(
+        policy, actor=cast.second_reviewer, decision="approved", acknowledged=True
+    )
+    services.record_review(
+        policy, actor=cast.reviewer, decision="approved", comment="Sound.", acknowledged=True
+    )
     services.perform_transition(policy, "clear_review", actor=cast.reviewer)
     services.record_support(
         policy, actor=cast.bureau_member, organization=cast.bureau, decision="supported"

@@ -105,7 +105,32 @@ class PolicyActionForm(forms.Form):
             self.data["revision"] = revision
 
 
-class TransitionForm(PolicyActionForm):
+def _acknowledgement():
+    return forms.BooleanField(
+        label=_("I have seen the tracked changes and comments still in this version."),
+        required=False,
+    )
+
+
+class WarnedForm(PolicyActionForm):
+    """A form that passes a version on: if the version still holds tracked changes
+    or comments, the page warns and the person ticks ``acknowledged`` to go on."""
+
+    unresolved = {}
+
+    def warn(self, unresolved):
+        """Show the warning for ``unresolved`` (``services.unresolved_in``), if this
+        form passes the version on."""
+        if "acknowledged" in self.fields:
+            self.unresolved = unresolved
+        return self
+
+    def was_acknowledged(self):
+        """Whether the person ticked the box (read after validation)."""
+        return bool(self.cleaned_data.get("acknowledged"))
+
+
+class TransitionForm(WarnedForm):
     """One transition: a comment (required where the next person needs a reason);
     for ``endorse`` also the instrument and the date."""
 
@@ -123,6 +148,8 @@ class TransitionForm(PolicyActionForm):
             )
         else:
             self.fields["comment"] = _text(_("Comment (optional)"), rows=2)
+        if name in services.WARNED_TRANSITIONS:
+            self.fields["acknowledged"] = _acknowledgement()
         if name == "endorse":
             today = timezone.localdate()
             self.fields["instrument"] = forms.CharField(
@@ -146,14 +173,22 @@ class TransitionForm(PolicyActionForm):
         return {"instrument": self.cleaned_data["instrument"], "date": self.cleaned_data["date"]}
 
 
-class ReviewForm(PolicyActionForm):
+class ReviewForm(WarnedForm):
+    """A reviewer's decision, sent by one of two buttons ("Approve and clear",
+    "Request changes"), which ``services.decide_review`` carries through."""
+
     version = StoredNumberField()
-    decision = _choices(_("Your decision"), Review.Decision.choices)
+    # Posted by the button pressed; a choice, never typed.
+    decision = forms.ChoiceField(
+        choices=Review.Decision.choices,
+        error_messages={"required": _("Choose a review decision.")},
+    )
     comment = _text(
         _("Comment"),
         rows=4,
         help_text=_("Required when you request changes: say which changes are needed."),
     )
+    acknowledged = _acknowledgement()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("key", "review")
@@ -174,6 +209,22 @@ class SupportForm(PolicyActionForm):
 
     def __init__(self, *args, organization_pk, **kwargs):
         kwargs.setdefault("key", support_key(organization_pk))
+        super().__init__(*args, **kwargs)
+
+
+class VersionWithdrawalForm(PolicyActionForm):
+    """Withdrawing the current version, uploaded by mistake."""
+
+    version = StoredNumberField()
+    reason = _text(
+        _("Reason"),
+        required=True,
+        rows=2,
+        help_text=_("Say why, e.g. the wrong file was uploaded."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("key", "withdraw-version")
         super().__init__(*args, **kwargs)
 
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from documents.models import DocumentVersion, GeneratedRecord
-from workflow import permissions, selectors, services
+from workflow import permissions, rules, selectors, services
 from workflow.models import AuditEntry, Endorsement, Organization, Policy, Review, Support
 
 State = Policy.State
@@ -68,9 +68,14 @@ class PolicyPage:
     actions: list  # transition names, in services.USER_TRANSITIONS order
     blocked: list  # BlockedAction
     may_review: bool
+    # For a reviewer: what clearing the review would still wait for once they approve.
+    clearing_waits_for: list
     support_organizations: list  # institutions the user speaks for, still undecided
     may_upload: bool
+    may_withdraw_version: bool  # the current version, uploaded by mistake
     may_edit: bool
+    # Tracked changes and comments left in the current version (services.unresolved_in).
+    unresolved: dict
 
 
 def policy_page(policy_pk, user):
@@ -89,11 +94,13 @@ def policy_page(policy_pk, user):
     versions = list(
         DocumentVersion.objects.filter(policy=policy)
         .defer("extraction")
-        .select_related("uploaded_by")
+        .select_related("uploaded_by", "withdrawal__withdrawn_by")
         .order_by("-number")
     )
     by_pk = {version.pk: version for version in versions}
-    current = versions[0] if versions else None
+    for version in versions:
+        version.withdrawn = getattr(version, "withdrawal", None)
+    current = next((v for v in versions if v.withdrawn is None), None)
 
     reviews = _with_versions(
         Review.objects.filter(policy=policy)
@@ -116,6 +123,14 @@ def policy_page(policy_pk, user):
     withdrawn_entry = _withdrawal(policy, timeline)
     support_rows = _support_rows(policy, current, supports)
     actions, blocked = _transitions(policy, user)
+    may_review = (
+        policy.state == State.EXPERT_REVIEW
+        and current is not None
+        and permissions.may_record_review(policy, user)
+    )
+    if may_review:
+        # The review form's "Request changes" records the review and sends it back.
+        actions = [name for name in actions if name != "request_revision"]
     return PolicyPage(
         policy=policy,
         current_version=current,
@@ -135,14 +150,20 @@ def policy_page(policy_pk, user):
         endorsement_record=record,
         actions=actions,
         blocked=blocked,
-        may_review=(
-            policy.state == State.EXPERT_REVIEW
-            and current is not None
-            and permissions.may_record_review(policy, user)
+        may_review=may_review,
+        clearing_waits_for=(
+            services.clear_review_blockers(policy, user, approving=True) if may_review else []
         ),
         support_organizations=_undecided_organizations(policy, user, support_rows),
         may_upload=policy.state == State.DRAFTING and permissions.may_add_version(policy, user),
+        may_withdraw_version=(
+            policy.state == State.DRAFTING
+            and current is not None
+            and permissions.may_withdraw_version(policy, user)
+            and not rules.version_withdrawal(policy, current)
+        ),
         may_edit=policy.state != State.ENDORSED and permissions.may_edit_details(policy, user),
+        unresolved=services.unresolved_in(current),
     )
 
 
@@ -169,7 +190,8 @@ def _describe(timeline):
     registration); ``decision_label``: a review's or support's decision;
     ``changes``: each detail it changed, with its value before and after;
     ``endorsed_on``: an endorsement's official date (the entry's own time is
-    when it was recorded).
+    when it was recorded); ``acknowledged``: the tracked changes and comments
+    the actor was warned of and went past.
     """
     decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
     for entry in timeline:
@@ -181,6 +203,7 @@ def _describe(timeline):
         entry.decision_label = decisions.get(entry.details.get("decision"), "")
         official_date = entry.details.get("endorsed_on")
         entry.endorsed_on = datetime.date.fromisoformat(official_date) if official_date else None
+        entry.acknowledged = entry.details.get("acknowledged") or {}
         entry.changes = [
             _Change(str(_field_label(name)), _shown(values.get("from")), _shown(values.get("to")))
             for name, values in (entry.details.get("changed", {}) or {}).items()

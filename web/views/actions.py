@@ -9,6 +9,12 @@ where it belongs: a form error (400), the reasons an action is blocked
 what the user typed stays in the form, as long as the page still offers
 it. ``PermissionDenied`` is left to Django (403).
 
+Acts that cannot be taken back (an institution's decision, an endorsement,
+a withdrawal) first answer with a confirm step: the service is rehearsed
+(run and rolled back, so a refusal shows on the form at once), then a page
+says what will happen and who will be told, with a button that posts the
+same data again with ``confirmed=1``. No script is involved.
+
 People also reach these addresses by GET: the language switch and the
 sign-in page send them back to the address they last saw, which after a
 refused post is the endpoint's. A GET is sent on to the policy page.
@@ -19,12 +25,21 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents import services as documents
-from web.forms.actions import OUT_OF_DATE, ReviewForm, SupportForm, TransitionForm, UploadForm
+from web.forms.actions import (
+    OUT_OF_DATE,
+    ReviewForm,
+    SupportForm,
+    TransitionForm,
+    UploadForm,
+    VersionWithdrawalForm,
+)
+from web.selectors import confirmation
 from web.selectors.policy_page import (
     posted_organization,
     posted_version,
@@ -33,7 +48,7 @@ from web.selectors.policy_page import (
 from web.views.policy import Refusal, render_policy_page
 from workflow import services
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
-from workflow.models import AuditEntry, Policy
+from workflow.models import AuditEntry, Policy, Review
 
 
 def policy_endpoint(view):
@@ -66,6 +81,7 @@ def take_action(request, policy, name):
             name,
             actor=request.user,
             comment=form.cleaned_data["comment"],
+            acknowledged=form.was_acknowledged(),
             **form.transition_fields(),
         )
         return _("%(action)s. The policy is now in the state “%(state)s”.") % {
@@ -73,7 +89,17 @@ def take_action(request, policy, name):
             "state": policy.get_state_display(),
         }
 
-    return _submit(request, policy, form, act)
+    def confirm():
+        return confirmation.transition_confirmation(
+            policy,
+            request.user,
+            name,
+            fields=form.transition_fields(),
+            acknowledged=form.was_acknowledged(),
+        )
+
+    needs_confirming = name in confirmation.CONFIRMED_TRANSITIONS
+    return _submit(request, policy, form, act, confirm=confirm if needs_confirming else None)
 
 
 @policy_endpoint
@@ -82,17 +108,24 @@ def record_review(request, policy):
 
     def act():
         version = _version(policy, form)
-        review = services.record_review(
+        review = services.decide_review(
             policy,
             actor=request.user,
             decision=form.cleaned_data["decision"],
             comment=form.cleaned_data["comment"],
             version=version,
+            acknowledged=form.was_acknowledged(),
         )
-        return _("Your review of version %(number)s is recorded: %(decision)s.") % {
+        recorded = _("Your review of version %(number)s is recorded: %(decision)s.") % {
             "number": version.number,
             "decision": review.get_decision_display().lower(),
         }
+        if review.decision == Review.Decision.CHANGES_REQUESTED:
+            return recorded + " " + _("The draft is back with the drafters, with your comment.")
+        if policy.state != Policy.State.EXPERT_REVIEW:
+            cleared = _("The review is cleared; the policy is now in the state “%(state)s”.")
+            return recorded + " " + cleared % {"state": policy.get_state_display()}
+        return recorded + " " + _("The review is not cleared yet; see what it waits for.")
 
     return _submit(request, policy, form, act)
 
@@ -128,6 +161,28 @@ def record_support(request, policy):
             message += " " + _("All required support is in: the policy now awaits endorsement.")
         return message
 
+    def confirm():
+        organization = posted_organization(policy, request.user, form.cleaned_data["organization"])
+        return confirmation.support_confirmation(
+            policy, request.user, organization, form.cleaned_data["decision"]
+        )
+
+    return _submit(request, policy, form, act, confirm=confirm)
+
+
+@policy_endpoint
+def withdraw_version(request, policy):
+    form = VersionWithdrawalForm(request.POST)
+
+    def act():
+        version = _version(policy, form)
+        documents.withdraw_version(
+            policy, actor=request.user, version=version, reason=form.cleaned_data["reason"]
+        )
+        return _("Version %(number)s is withdrawn; it stays in the history.") % {
+            "number": version.number
+        }
+
     return _submit(request, policy, form, act)
 
 
@@ -158,12 +213,35 @@ def _version(policy, form):
     return version
 
 
-def _submit(request, policy, form, act, *, error_field=None):
-    """Run ``act`` (one service call) for a valid ``form``; answer as the module says."""
+class _Rehearsal(Exception):
+    """Raised to roll back a service call made only to see whether it would be refused."""
+
+
+def _rehearse(act):
+    """Run ``act`` and undo it: whatever it wrote (rows, outbox) is rolled back,
+    and what it would do after commit never runs. Its refusals go through."""
+    try:
+        with transaction.atomic():
+            act()
+            raise _Rehearsal
+    except _Rehearsal:
+        pass
+
+
+def _submit(request, policy, form, act, *, error_field=None, confirm=None):
+    """Run ``act`` (one service call) for a valid ``form``; answer as the module says.
+
+    With ``confirm`` (which gives the confirm step's ``Confirmation``), a post
+    without ``confirmed=1`` is rehearsed and answered with the confirm step.
+    """
     if not form.is_valid():
         return render_policy_page(request, policy.pk, status=400, bound={form.key: form})
     policy.revision = form.cleaned_data["revision"]
     try:
+        if confirm is not None and request.POST.get("confirmed") != "1":
+            _rehearse(act)
+            policy.refresh_from_db()
+            return _confirm_step(request, policy, confirm())
         message = act()
     except ValidationError as error:
         form.refuse(error, error_field)
@@ -192,3 +270,24 @@ def _submit(request, policy, form, act, *, error_field=None):
     response = redirect("web:policy", pk=policy.pk)
     response.status_code = 303  # See Other: reloading the page does not post again
     return response
+
+
+def _confirm_step(request, policy, summary):
+    """The page that asks to confirm: the summary, and the same post with ``confirmed=1``."""
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "web/policy/confirm.html",
+        {
+            "nav": "policies",
+            "policy": policy,
+            "summary": summary,
+            "carried": carried,
+            "action_url": request.path,
+        },
+    )

@@ -10,7 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from web.forms.actions import ReviewForm, SupportForm, TransitionForm, UploadForm, stored_number
+from web.forms.actions import (
+    ReviewForm,
+    SupportForm,
+    TransitionForm,
+    UploadForm,
+    VersionWithdrawalForm,
+    stored_number,
+)
 from web.selectors.policy_page import policy_page, versions_to_compare
 
 
@@ -78,10 +85,14 @@ def _page_forms(page, bound):
         posted.show_revision(revision)
         return posted
 
-    actions = [take(TransitionForm(name, initial={"revision": revision})) for name in page.actions]
+    actions = [
+        take(TransitionForm(name, initial={"revision": revision})).warn(page.unresolved)
+        for name in page.actions
+    ]
     review = None
     if page.may_review:
         review = take(ReviewForm(initial={"revision": revision, "version": current.pk}))
+        review.warn(page.unresolved)
     supports = [
         (
             organization,
@@ -99,7 +110,13 @@ def _page_forms(page, bound):
         for organization in page.support_organizations
     ]
     upload = take(UploadForm(initial={"revision": revision})) if page.may_upload else None
+    withdraw_version = None
+    if page.may_withdraw_version:
+        withdraw_version = take(
+            VersionWithdrawalForm(initial={"revision": revision, "version": current.pk})
+        )
     return {
+        "withdraw_version_form": withdraw_version,
         "action_forms": actions,
         "review_form": review,
         "support_forms": supports,

@@ -148,10 +148,15 @@ class Policy(FSMModelMixin, models.Model):
 
     @property
     def current_version(self):
-        """The newest document version, or None before the first upload."""
+        """The newest version not withdrawn, or None before the first upload."""
         # The extracted text is large and only the document pages read it:
         # ``.content`` loads it when needed.
-        return self.versions.defer("extraction").order_by("-number").first()
+        return (
+            self.versions.defer("extraction")
+            .filter(withdrawal__isnull=True)
+            .order_by("-number")
+            .first()
+        )
 
     # -- transitions --------------------------------------------------------
     # The services do the writes around these; a body only refuses to run
@@ -177,6 +182,18 @@ class Policy(FSMModelMixin, models.Model):
         custom={"label": _("Request revision")},
     )
     def request_revision(self):
+        ensure_service_write("Taking a transition")
+
+    @transition(
+        field=state,
+        source=State.EXPERT_REVIEW,
+        target=State.DRAFTING,
+        conditions=[rules.passes(rules.recall)],
+        permission=permissions.may_recall,
+        custom={"label": _("Recall the submission")},
+    )
+    def recall(self):
+        """The drafters take back a version submitted too early, before any review of it."""
         ensure_service_write("Taking a transition")
 
     @transition(
