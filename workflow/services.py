@@ -300,6 +300,7 @@ def record_review(policy, *, actor, decision, comment="", version=None):
             comment=comment,
             decision=decision,
         )
+        notify.review_given(locked, actor)
     return review
 
 
@@ -386,6 +387,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             comment=statement,
             organization=organization.name,
         )
+        notify.decision_given(locked, organization, version)
         if decision == Support.Decision.SUPPORTED:
             _complete_support_if_ready(locked, actor=actor, version=version)
     return support
