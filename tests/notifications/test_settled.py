@@ -211,6 +211,10 @@ def test_a_step_done_before_delivery_is_delivered_done(django_capture_on_commit_
 # -- the inbox --------------------------------------------------------------------------
 
 
+NEW = '<span class="badge text-bg-primary me-1">New</span>'
+DONE = '<span class="badge text-bg-success me-1">Done</span>'
+
+
 def inbox_item(page, notification):
     """The inbox's ``<li>`` of ``notification``."""
     start = page.rindex("<li", 0, page.index(f'id="notification-{notification.pk}"'))
@@ -226,9 +230,9 @@ def test_the_inbox_shows_done_notifications_as_done_and_no_app_prefix(
     page = client.get(reverse("notifications:inbox")).content.decode()
     request = notification(cast.reviewer, "submitted_for_review")
     item = inbox_item(page, request)
-    assert "New" in item
+    assert NEW in item
     assert "Mark as read" in item
-    assert "Done" not in item
+    assert DONE not in item
     assert "[policyflow]" not in page
     assert "Review requested: National Emigration and Welfare Policy" in page
 
@@ -238,9 +242,9 @@ def test_the_inbox_shows_done_notifications_as_done_and_no_app_prefix(
     page = response.content.decode()
     item = inbox_item(page, request)
     assert "notification-done" in item
-    assert "Done" in item
+    assert DONE in item
     assert "Step done:" in item
-    assert "New" not in item
+    assert NEW not in item
     assert "Mark as read" not in item
     # Not counted as unread in the header: the version's upload still is.
     assert response.context["unread_notifications"] == 1
