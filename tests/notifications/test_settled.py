@@ -7,8 +7,10 @@ Done notifications stay in the inbox, marked done, and are not unread.
 """
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from notifications import services as notifications
@@ -261,3 +263,54 @@ def test_an_email_keeps_the_app_name_in_its_subject(cast, policy_in, mailoutbox,
     assert notification(cast.reviewer, "submitted_for_review").title.startswith(
         "Review requested: "
     )
+
+
+# -- a step done while its notification is being delivered (PostgreSQL) -----------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_step_settled_during_delivery_leaves_the_notification_done(monkeypatch):
+    """The delivery holds its outbox rows while it writes their notifications,
+    so a settle that runs meanwhile waits, then finds the notification."""
+    reader = UserFactory()
+    monkeypatch.setattr(notifications.dispatch, "deliver_after_commit", lambda keys: None)
+    notifications.enqueue(
+        "submitted_for_review",
+        recipients=[reader],
+        key="k",
+        context={"headline": "Review requested", "policy_title": "A policy"},
+        about="policy/1",
+        step="expert_review",
+    )
+    writing, go_on = threading.Event(), threading.Event()
+    create = Notification.objects.bulk_create
+
+    def slow_create(*args, **kwargs):
+        writing.set()
+        go_on.wait(timeout=10)
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(Notification.objects, "bulk_create", slow_create)
+
+    def in_thread(work):
+        def run():
+            try:
+                work()
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    delivery = in_thread(lambda: notifications.deliver(keys=None))
+    assert writing.wait(timeout=10)
+    settling = in_thread(lambda: notifications.settle("policy/1", ["expert_review"]))
+    settling.join(timeout=1)  # it waits for the delivery's lock (or, unguarded, ends)
+    go_on.set()
+    delivery.join(timeout=10)
+    settling.join(timeout=10)
+    assert not delivery.is_alive()
+    assert not settling.is_alive()
+    assert Notification.objects.get(recipient=reader).done_at is not None
