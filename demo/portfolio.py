@@ -126,6 +126,10 @@ REVISION_REASON = "Returned for the changes in the review: monitoring section an
 APPROVAL = (
     "Clear objectives and a realistic implementation matrix. Ready for institutional support."
 )
+DECLINE = (
+    "The Foundation cannot support this version: its role in job placement abroad is not "
+    "agreed with the Bureau. Please revise section 4 with both institutions."
+)
 WITHDRAWAL_REASON = (
     "Consultations suspended at the lead ministry's request; the draft is kept for reference."
 )
@@ -147,10 +151,12 @@ class PolicySpec:
     summary: str
     experts: tuple[str, str]  # the drafter and the reviewer, by username
     target: str
-    # A review that asks for changes, and a second version that answers it.
+    # A review that asks for changes, and a second version that answers it;
+    # a policy whose target is drafting stops when the revision is asked for.
     revision_round: bool = True
-    # None: every required supporter records support.
-    supports_recorded: int | None = None
+    # The decisions of the first required supporters, in order; None: every
+    # required supporter supports.
+    decisions: tuple[str, ...] | None = None
     # Days from today to the review and support deadlines.
     due_in: tuple[int | None, int | None] = (None, None)
 
@@ -222,7 +228,7 @@ POLICIES = (
         experts=("drafter2", "reviewer1"),
         target=State.INSTITUTIONAL_SUPPORT,
         revision_round=False,
-        supports_recorded=1,
+        decisions=(Support.Decision.SUPPORTED,),
         due_in=(-20, 14),
     ),
     PolicySpec(
@@ -235,18 +241,52 @@ POLICIES = (
         experts=("drafter1", "reviewer1"),
         target=State.WITHDRAWN,
     ),
+    # The Overseas Pakistanis Foundation declined: the coordinator has a
+    # decline to resolve, and the Bureau still owes its own decision.
     PolicySpec(
         title="Policy on the Return and Reintegration of Pakistani Migrant Workers",
         short_title="Pakistan Returning Workers Policy",
         lead_ministry="mophrd",
-        supporters=("beoe", "opf"),
+        supporters=("opf", "beoe"),
         themes=("Return and reintegration", "Labour migration"),
         summary="Skills recognition, job placement and welfare for returning workers.",
         experts=("drafter2", "reviewer2"),
+        target=State.INSTITUTIONAL_SUPPORT,
+        revision_round=False,
+        decisions=(Support.Decision.DECLINED,),
+        due_in=(-30, 21),
+    ),
+    # Version 2 answers the review's changes and waits for the reviewer again.
+    PolicySpec(
+        title="National Labour Migration Policy of Iraq",
+        short_title="Iraq Labour Migration Policy",
+        lead_ministry="momd",
+        supporters=("molsa_iq",),
+        themes=("Labour migration", "Protection of migrants' rights"),
+        summary="Regular pathways for Iraqi workers abroad, and their protection there.",
+        experts=("drafter2", "reviewer1"),
+        target=State.EXPERT_REVIEW,
+        due_in=(12, 55),
+    ),
+    # The reviewer asked for changes: the draft is back with its drafter.
+    PolicySpec(
+        title="Policy on the Protection of Afghan Migrants Abroad",
+        short_title="Afghanistan Migrants Abroad Policy",
+        lead_ministry="morr",
+        supporters=("mofa_af", "molsa_af"),
+        themes=("Protection of migrants' rights", "Labour migration"),
+        summary="Consular protection, legal aid and safe labour pathways for Afghans abroad.",
+        experts=("drafter1", "reviewer1"),
         target=State.DRAFTING,
-        due_in=(45, 90),
+        due_in=(30, 80),
     ),
 )
+
+# The accounts the README's tour suggests: each finds something waiting on
+# its dashboard (tests/test_load_demo.py holds the portfolio to it).
+TOUR = ("momd", "beoe", "reviewer1", "drafter1", "coordinator", "morr", "molsa.iq", "reviewer2")
+# Follows the portfolio: nothing ever waits on it.
+OBSERVER = "observer"
 
 
 @dataclass(frozen=True)
@@ -426,14 +466,19 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
     def review(decision, comment):
         services.record_review(policy, actor=reviewer, decision=decision, comment=comment)
 
-    def support(key):
+    def decide(key, decision):
         supporter = organisations[key]
+        supported = decision == Support.Decision.SUPPORTED
         services.record_support(
             policy,
             actor=speaks_for[key],
             organization=supporter,
-            decision=Support.Decision.SUPPORTED,
-            statement=f"The {_prose_name(supporter)} supports this version of the policy.",
+            decision=decision,
+            statement=(
+                f"The {_prose_name(supporter)} supports this version of the policy."
+                if supported
+                else DECLINE
+            ),
         )
 
     def endorse():
@@ -448,31 +493,37 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
 
     drafting = [register, partial(upload, 1)]
     review_steps, support_steps, endorsement = [], [], []
+    reviewed = _reviewed(spec)
     if spec.target == State.WITHDRAWN:
         drafting.append(
             partial(transition, "withdraw", actor=coordinator, comment=WITHDRAWAL_REASON)
         )
-    elif spec.target != State.DRAFTING:
+    elif reviewed:
         review_steps.append(partial(transition, "submit_for_review", actor=drafter))
         if spec.revision_round:
             review_steps += [
                 partial(review, Review.Decision.CHANGES_REQUESTED, CHANGES_REQUESTED),
                 partial(transition, "request_revision", actor=reviewer, comment=REVISION_REASON),
-                partial(upload, 2),
-                partial(transition, "submit_for_review", actor=drafter),
             ]
-        if spec.target != State.EXPERT_REVIEW:
+            if spec.target != State.DRAFTING:
+                review_steps += [
+                    partial(upload, 2),
+                    partial(transition, "submit_for_review", actor=drafter),
+                ]
+        if spec.target not in (State.DRAFTING, State.EXPERT_REVIEW):
             review_steps += [
                 partial(review, Review.Decision.APPROVED, APPROVAL),
                 partial(transition, "clear_review", actor=reviewer),
             ]
+            decisions = spec.decisions or (Support.Decision.SUPPORTED,) * len(spec.supporters)
             support_steps = [
-                partial(support, key) for key in spec.supporters[: spec.supports_recorded]
+                partial(decide, key, decision)
+                for key, decision in zip(spec.supporters, decisions, strict=False)
             ]
         if spec.target == State.ENDORSED:
             endorsement = [endorse]
 
-    phases = _phases(spec.target, today, review_due, support_due)
+    phases = _phases(spec.target, today, review_due, support_due, reviewed=reviewed)
     for steps, (first, last) in zip(
         (drafting, review_steps, support_steps, endorsement), phases, strict=True
     ):
@@ -482,12 +533,20 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
     return policy
 
 
-def _phases(target, today, review_due, support_due):
+def _reviewed(spec):
+    """Whether the policy's history goes through expert review at all."""
+    if spec.target == State.WITHDRAWN:
+        return False
+    return spec.target != State.DRAFTING or spec.revision_round
+
+
+def _phases(target, today, review_due, support_due, *, reviewed):
     """(first day, last day) of drafting, review, support and endorsement.
 
     The review starts ``REVIEW_DAYS`` before it is due, after a month of
     drafting; each phase a policy went through ends a few days before it
-    was due, and one still under way runs until a few days ago.
+    was due, and one still under way runs until a few days ago. A policy
+    never submitted has been drafted for the last month.
     """
     day = datetime.timedelta(days=1)
     recent = today - DAYS_BEFORE_DUE * day
@@ -498,10 +557,10 @@ def _phases(target, today, review_due, support_due):
     submitted = min((review_due or today) - REVIEW_DAYS * day, recent)
     registered = submitted - DRAFTING_DAYS * day
     drafting_end = submitted - day
-    if target == State.DRAFTING:
-        registered = today - DRAFTING_DAYS * day
-    if target in (State.DRAFTING, State.WITHDRAWN):
+    if not reviewed:
         drafting_end = recent
+        if target == State.DRAFTING:
+            registered = today - DRAFTING_DAYS * day
     review_end = max(submitted, ended(review_due))
     support_start = review_end + day
     support_end = max(support_start, ended(support_due))

@@ -53,7 +53,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "event", "title", "read_at"]
+    list_display = ["created_at", "recipient", "event", "title", "read_at", "done_at"]
     list_filter = ["event"]
     list_select_related = ["recipient"]
     search_fields = ["title", "recipient__username"]

@@ -1,7 +1,10 @@
 """The outbox, in-app notifications and email preferences.
 
 This app knows users and messages, nothing of policies: whoever writes an
-outbox row hands it finished text, a link and an idempotency key.
+outbox row hands it finished text, a link and an idempotency key, and may
+say what the message is about and which step it asks its reader to take
+(opaque labels, in the sender's terms). When that step is done, the sender
+settles the message: its notification shows as done, no longer unread.
 """
 
 from django.conf import settings
@@ -37,6 +40,13 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     link = models.CharField(_("link"), max_length=500, blank=True)
+    # What the message is about (e.g. "policy/12"), and the step it asks its
+    # reader to take there (e.g. "expert_review"; blank: it only informs).
+    about = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    # Set when the step was done before the in-app notification was made:
+    # the notification is made done.
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -64,7 +74,11 @@ class OutboxMessage(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; one per outbox key, however often it is delivered."""
+    """An in-app notification; one per outbox key, however often it is delivered.
+
+    One that asked its reader to take a step is done once the step is done
+    (``done_at``): it stays in the inbox, marked done, and is not unread.
+    """
 
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     recipient = models.ForeignKey(
@@ -74,8 +88,11 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
+    about = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
+    step = models.CharField(_("step"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -85,6 +102,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def unread(self):
+        """New to its reader: neither read nor settled by the step it asked for being done."""
+        return self.read_at is None and self.done_at is None
 
 
 class LanguagePreference(models.Model):

@@ -40,17 +40,19 @@ INTERRUPTED = (
 # -- writing -----------------------------------------------------------------
 
 
-def enqueue(event, *, recipients, key, context, link="", at=None):
+def enqueue(event, *, recipients, key, context, link="", at=None, about="", step=""):
     """Write one outbox row per recipient and channel; deliver them after commit.
 
     ``key`` identifies the occurrence (e.g. the audit entry it reports);
     each row's key adds the recipient and channel. ``context`` fills the
-    templates ``notifications/subject.txt`` and ``notifications/body.txt``
-    (with ``recipient`` added), in each recipient's language: pass lazy
-    translations, not text already worded in the sender's. Rows whose key
-    exists already are skipped, so enqueueing the same occurrence twice
-    changes nothing; the rows actually written are returned. ``at`` is the
-    moment of the occurrence (default: now); the notification carries it.
+    templates ``notifications/subject.txt`` (email), ``notifications/title.txt``
+    (in the app) and ``notifications/body.txt`` (with ``recipient`` added),
+    in each recipient's language: pass lazy translations, not text already
+    worded in the sender's. Rows whose key exists already are skipped, so
+    enqueueing the same occurrence twice changes nothing; the rows actually
+    written are returned. ``at`` is the moment of the occurrence (default:
+    now); the notification carries it. ``about`` names what the message is
+    about and ``step`` what it asks its readers to do there, for ``settle``.
     """
     rows = []
     recipients = {r.pk: r for r in recipients}
@@ -59,7 +61,10 @@ def enqueue(event, *, recipients, key, context, link="", at=None):
         message = {**context, "recipient": recipient, "link": link}
         # Lazy values in ``context`` are worded here, in the reader's language.
         with translation.override(languages[recipient.pk]):
-            subject = " ".join(render_to_string("notifications/subject.txt", message).split())
+            subjects = {
+                Channel.EMAIL: _one_line("notifications/subject.txt", message),
+                Channel.IN_APP: _one_line("notifications/title.txt", message),
+            }
             body = render_to_string("notifications/body.txt", message)
         for channel in Channel.values:
             if channel == Channel.EMAIL and not recipient.email:
@@ -70,9 +75,11 @@ def enqueue(event, *, recipients, key, context, link="", at=None):
                     event=event,
                     channel=channel,
                     recipient=recipient,
-                    subject=subject[:255],
+                    subject=subjects[channel][:255],
                     body=body,
                     link=link,
+                    about=about,
+                    step=step,
                     created_at=at or timezone.now(),
                 )
             )
@@ -85,6 +92,39 @@ def enqueue(event, *, recipients, key, context, link="", at=None):
     if rows:
         dispatch.deliver_after_commit([row.key for row in rows])
     return rows
+
+
+def _one_line(template, context):
+    return " ".join(render_to_string(template, context).split())
+
+
+def settle(about, steps, *, recipients=None, at=None):
+    """Mark done what asked its readers to take one of ``steps`` on ``about``.
+
+    The sender calls this in the transaction that completes the step. A
+    step covers the steps within it ("support" covers "support/7").
+    ``recipients`` (users or their ids) limits it to those readers, e.g.
+    the one whose part is done. Notifications get ``done_at`` (``at``,
+    default now) and no longer count as unread; in-app messages not yet
+    delivered carry it to the notification they become. Returns how many
+    notifications were settled.
+    """
+    if not steps:
+        return 0
+    at = at or timezone.now()
+    asking = Q()
+    for step in steps:
+        asking |= Q(step=step) | Q(step__startswith=f"{step}/")
+    scope = Q(about=about) & asking
+    if recipients is not None:
+        scope &= Q(recipient__in=list(recipients))
+    # The outbox first: a delivery under way holds its rows until its
+    # notifications are written (``_deliver_in_app``), so either it reads
+    # ``settled_at`` or the update of the notifications below sees them.
+    OutboxMessage.objects.filter(scope, channel=Channel.IN_APP, settled_at__isnull=True).update(
+        settled_at=at
+    )
+    return Notification.objects.filter(scope, done_at__isnull=True).update(done_at=at)
 
 
 # -- delivering --------------------------------------------------------------
@@ -169,6 +209,13 @@ def deliver(*, keys=None, limit=100, owner=""):
 def _deliver_in_app(rows):
     try:
         with transaction.atomic():
+            # Locked until the notifications are written, so that ``settle``
+            # either is seen here or waits and then sees them.
+            settled = dict(
+                OutboxMessage.objects.select_for_update()
+                .filter(pk__in=[row.pk for row in rows])
+                .values_list("pk", "settled_at")
+            )
             Notification.objects.bulk_create(
                 [
                     Notification(
@@ -178,7 +225,10 @@ def _deliver_in_app(rows):
                         title=row.subject,
                         body=row.body,
                         link=row.link,
+                        about=row.about,
+                        step=row.step,
                         created_at=row.created_at,
+                        done_at=settled.get(row.pk),
                     )
                     for row in rows
                 ],
@@ -316,7 +366,10 @@ def set_email_preferences(user, choices):
 
 
 def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """Notifications neither read nor done (``Notification.unread``)."""
+    return Notification.objects.filter(
+        recipient=user, read_at__isnull=True, done_at__isnull=True
+    ).count()
 
 
 def mark_read(user, notification_id):

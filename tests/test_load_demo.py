@@ -12,9 +12,10 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from demo.portfolio import PASSWORD
+from demo.portfolio import OBSERVER, PASSWORD, TOUR
 from documents.models import DocumentVersion
 from notifications.models import Notification
+from web.selectors import dashboard
 from workflow import rules, services
 from workflow.models import (
     AuditEntry,
@@ -50,6 +51,10 @@ def load(*args):
     out = io.StringIO()
     call_command("load_demo", *args, stdout=out)
     return out.getvalue()
+
+
+# Audit actions of decisions, which leave the policy row as it is.
+DECISIONS = ["review", "support", "support_declined"]
 
 
 def counts():
@@ -234,7 +239,7 @@ def test_each_history_is_spread_over_months_in_the_order_it_happened(
         assert policy.created_at == stamps[0]
         assert (
             policy.updated_at
-            == policy.audit_entries.exclude(action__in=["review", "support"]).latest("at", "pk").at
+            == policy.audit_entries.exclude(action__in=DECISIONS).latest("at", "pk").at
         )
     days = {stamp.date() for stamp in AuditEntry.objects.values_list("at", flat=True)}
     assert len(days) > 40
@@ -281,3 +286,146 @@ def test_loading_prints_what_a_person_needs_and_no_task_lines(
     assert not [r for r in caplog.records if r.name.startswith("celery")]
     assert "succeeded" not in printed.out + printed.err + output
     assert len(output.splitlines()) < 40
+
+
+# -- the tour: every suggested account has something to do ---------------------------
+
+
+def delivered_load(capture):
+    """Load the demo and deliver its notifications, as the commit would."""
+    with capture(execute=True):
+        return load()
+
+
+def readme():
+    return (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def test_the_readme_tour_names_the_suggested_accounts():
+    text = readme()
+    for username in (*TOUR, OBSERVER):
+        assert f"`{username}`" in text, username
+
+
+def test_every_suggested_account_finds_something_waiting_on_its_dashboard(client):
+    load()
+    users = get_user_model().objects
+    for username in TOUR:
+        user = users.get(username=username)
+        assert dashboard.waiting_on(user), username
+        assert signs_in(client, username, PASSWORD)
+        page = client.get("/").content.decode()
+        assert 'id="waiting-on-me"' in page, username
+        assert "Nothing waits on you now." not in page, username
+
+
+def test_what_each_suggested_account_finds(client):
+    load()
+    users = get_user_model().objects
+
+    def tasks(username):
+        return {
+            (item.policy.short_title, item.task)
+            for item in dashboard.waiting_on(users.get(username=username))
+        }
+
+    assert (
+        "Iraq Engagement with Iraqis Abroad",
+        "Endorse version 2, or return it for revision.",
+    ) in tasks("momd")
+    assert (
+        "Pakistan Returning Workers Policy",
+        "Record the decision of Bureau of Emigration and Overseas Employment on version 1.",
+    ) in tasks("beoe")
+    assert ("Iraq Labour Migration Policy", "Review version 2.") in tasks("reviewer1")
+    assert (
+        "Afghanistan Migrants Abroad Policy",
+        "Submit the draft for review, or upload a revised version.",
+    ) in tasks("drafter1")
+    assert (
+        "Pakistan Returning Workers Policy",
+        "An institution declined: return the policy to drafting or follow it up.",
+    ) in tasks("coordinator")
+
+
+def test_the_observer_has_no_waiting_block(client):
+    load()
+    assert not dashboard.may_owe_work(get_user_model().objects.get(username=OBSERVER))
+    assert signs_in(client, OBSERVER, PASSWORD)
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.context["work"] == []
+    assert "Waiting on you" not in page
+    assert "Nothing waits on you now." not in page
+    assert 'id="waiting-heading"' not in page
+    # The rest of the dashboard is there.
+    assert 'id="pipeline-heading"' in page
+
+
+def test_the_demo_keeps_the_rules_its_steps_go_through():
+    load()
+    # A reviewer never reviews their own upload.
+    for review in Review.objects.select_related("version"):
+        assert review.reviewer_id != review.version.uploaded_by_id
+    for policy in Policy.objects.all():
+        # Due dates follow each other.
+        if policy.review_due and policy.support_due:
+            assert policy.review_due < policy.support_due, policy.short_title
+        # Each suggested reviewer's current version was uploaded by someone else.
+        if policy.state == Policy.State.EXPERT_REVIEW:
+            assert policy.current_version.uploaded_by not in policy.reviewers.all()
+    for endorsement in Endorsement.objects.all():
+        submitted = rules.submitted_on(endorsement.policy, endorsement.version)
+        assert submitted <= endorsement.endorsed_on
+    # The three seed policies still await endorsement, and every state is there.
+    assert set(Policy.objects.filter(title__in=SEED_POLICIES).values_list("state", flat=True)) == {
+        Policy.State.AWAITING_ENDORSEMENT
+    }
+    assert set(Policy.objects.values_list("state", flat=True)) == set(Policy.State.values)
+
+
+def test_notifications_of_steps_done_in_the_history_are_done(
+    client, django_capture_on_commit_callbacks
+):
+    delivered_load(django_capture_on_commit_callbacks)
+    users = get_user_model().objects
+    reviewer1 = users.get(username="reviewer1")
+    # Version 1 of the Iraqi labour policy was reviewed and revised; the
+    # review of version 2 is still to do.
+    asked = Notification.objects.filter(
+        recipient=reviewer1,
+        event="submitted_for_review",
+        title__endswith="National Labour Migration Policy of Iraq",
+    ).order_by("created_at")
+    first, second = asked
+    assert first.done_at is not None
+    assert second.done_at is None
+    # Every request for review that reviewer1 answered, in every history, is done.
+    policies_reviewed = Review.objects.filter(reviewer=reviewer1).values("policy")
+    for policy in Policy.objects.filter(pk__in=policies_reviewed).exclude(
+        state=Policy.State.EXPERT_REVIEW
+    ):
+        assert not Notification.objects.filter(
+            recipient=reviewer1, about=f"policy/{policy.pk}", done_at=None
+        ).exclude(step=""), policy.short_title
+    # The ministry was asked to endorse the smuggling policy, and endorsed it.
+    interior = users.get(username="interior.pk")
+    asked = Notification.objects.get(recipient=interior, event="awaiting_endorsement")
+    assert asked.done_at is not None
+    # What is still to do is not done: momd's endorsement request.
+    momd = users.get(username="momd")
+    pending = Notification.objects.filter(recipient=momd, event="awaiting_endorsement")
+    assert pending.filter(done_at=None).exists()
+
+    # The inbox shows the done ones as done, and no app name in the titles.
+    assert signs_in(client, "reviewer1", PASSWORD)
+    response = client.get("/notifications/")
+    page = response.content.decode()
+    assert "[policyflow]" not in page
+    assert page.count("notification-done") == (
+        Notification.objects.filter(recipient=reviewer1).exclude(done_at=None).count()
+    )
+    assert page.count("notification-done") > 0
+    assert response.context["unread_notifications"] == (
+        Notification.objects.filter(recipient=reviewer1, read_at=None, done_at=None).count()
+    )

@@ -15,7 +15,7 @@ from notifications import catalogue
 from notifications import services as notifications
 from policyflow.formats.countries import country_name
 from workflow import clock
-from workflow.models import Membership
+from workflow.models import Membership, Policy
 from workflow.rules import display_name
 
 Role = Membership.Role
@@ -128,6 +128,22 @@ EVENTS = {
     ),
 }
 
+# The audience each event asks to act, in the state the policy is then in;
+# the others it reaches are told for their information. What asked for a
+# step is settled (shown done) once the policy leaves that state, or once
+# the person's own part is done (``review_given``, ``decision_given``).
+# Reminders and escalations ask everyone they reach.
+ASKS = {
+    "submitted_for_review": REVIEWERS,
+    "revision_requested": DRAFTERS,
+    "review_cleared": SUPPORTERS,
+    "support_declined": COORDINATORS,
+    "awaiting_endorsement": LEAD_MINISTRY,
+    "returned_for_revision": DRAFTERS,
+    "returned_to_drafting": DRAFTERS,
+    "reopened": DRAFTERS,
+}
+
 # The transition each event follows, where it is one.
 TRANSITION_EVENTS = {
     "submit_for_review": "submitted_for_review",
@@ -227,14 +243,74 @@ def worded(template, values):
     return lazy(lambda: str(template) % values, str)()
 
 
+def subject(policy):
+    """What notifications about ``policy`` are about, for ``notifications.settle``."""
+    return f"policy/{policy.pk}"
+
+
+def support_step(organization):
+    """The step of one institution's decision, within institutional support."""
+    return f"{Policy.State.INSTITUTIONAL_SUPPORT.value}/{organization.pk}"
+
+
+def settle_left_states(policy):
+    """What asked for a step in a state the policy has left is done."""
+    left = [state for state in Policy.State.values if state != policy.state]
+    notifications.settle(subject(policy), left, at=clock.now())
+
+
+def review_given(policy, reviewer):
+    """The reviewer's review is in: what asked them to review is done for them."""
+    notifications.settle(
+        subject(policy), [Policy.State.EXPERT_REVIEW.value], recipients=[reviewer], at=clock.now()
+    )
+
+
+def decision_given(policy, organization, version):
+    """An institution decided on ``version``: what asked for its decision is done.
+
+    That is its reminders and their escalations, and the request for
+    support to its people, unless they also speak for a required
+    institution that has not decided yet.
+    """
+    about, at = subject(policy), clock.now()
+    notifications.settle(about, [support_step(organization)], at=at)
+    undecided = policy.required_supporters.exclude(
+        pk__in=version.supports.values("organization")
+    ).exclude(pk=organization.pk)
+    speakers = Membership.objects.filter(role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER])
+    done = speakers.filter(organization=organization).exclude(
+        user__in=speakers.filter(organization__in=undecided).values("user")
+    )
+    notifications.settle(
+        about,
+        [Policy.State.INSTITUTIONAL_SUPPORT.value],
+        recipients=done.values_list("user", flat=True),
+        at=at,
+    )
+
+
 def announce(
-    policy, event, *, occurrence, actor=None, people=None, version=None, comment="", **facts
+    policy,
+    event,
+    *,
+    occurrence,
+    actor=None,
+    people=None,
+    version=None,
+    comment="",
+    asks=None,
+    **facts,
 ):
     """Write the outbox rows for ``event`` in the caller's transaction.
 
     ``occurrence`` makes the keys unique to this happening (an audit entry's
-    id, or a reminder's item and period); ``people`` overrides the table.
+    id, or a reminder's item and period); ``people`` overrides the table,
+    and are all asked to act, on ``asks`` (default: the policy's state).
+    Whatever asked for a step in a state the policy has left is settled
+    first: every change of state is announced.
     """
+    settle_left_states(policy)
     _label, headline, sentence, _audiences = EVENTS[event]
     number = version.number if version is not None else ""
     wording = {
@@ -244,20 +320,38 @@ def announce(
         "institutions": ", ".join(o.name for o in policy.required_supporters.all()),
         **facts,
     }
-    to = people if people is not None else recipients(policy, event, actor=actor)
-    return notifications.enqueue(
-        event,
-        recipients=to,
-        key=f"{event}:{policy.pk}:{occurrence}",
-        link=policy_link(policy),
-        at=clock.now(),
-        context={
-            "headline": headline,
-            "sentence": worded(sentence, wording),
-            "policy_title": policy.title,
-            "country": lazy(country_name, str)(policy.country),
-            "version_number": number,
-            "actor_name": wording["actor"],
-            "comment": comment,
-        },
-    )
+    if people is not None:
+        to, asked = people, {person.pk for person in people}
+    else:
+        to = recipients(policy, event, actor=actor)
+        asked = (
+            set(audience(policy, ASKS[event]).values_list("pk", flat=True))
+            if event in ASKS
+            else set()
+        )
+    context = {
+        "headline": headline,
+        "sentence": worded(sentence, wording),
+        "policy_title": policy.title,
+        "country": lazy(country_name, str)(policy.country),
+        "version_number": number,
+        "actor_name": wording["actor"],
+        "comment": comment,
+    }
+    written = []
+    for readers, asking in (
+        ([p for p in to if p.pk in asked], asks or policy.state),
+        ([p for p in to if p.pk not in asked], ""),
+    ):
+        if readers:
+            written += notifications.enqueue(
+                event,
+                recipients=readers,
+                key=f"{event}:{policy.pk}:{occurrence}",
+                link=policy_link(policy),
+                at=clock.now(),
+                context=context,
+                about=subject(policy),
+                step=asking,
+            )
+    return written

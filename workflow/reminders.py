@@ -33,6 +33,9 @@ class Overdue:
     due: datetime.date
     owed_by: list
     version: object
+    # The step the reminder asks for (notify.announce): the policy's state
+    # by default, one institution's decision for support.
+    asks: str | None = None
 
 
 def overdue_steps(today):
@@ -69,6 +72,7 @@ def overdue_steps(today):
                 policy.support_due,
                 list(_users(owed_by)),
                 version,
+                asks=notify.support_step(organization),
             )
     waited = datetime.timedelta(days=settings.ENDORSEMENT_REMINDER_AFTER_DAYS)
     for policy in Policy.objects.filter(state=State.AWAITING_ENDORSEMENT):
@@ -110,6 +114,7 @@ def send_reminders(today=None):
             occurrence=f"{step.item}:p{period}",
             people=step.owed_by,
             version=step.version,
+            asks=step.asks,
             **facts,
         )
         if period >= ESCALATE_FROM_PERIOD:
@@ -119,6 +124,7 @@ def send_reminders(today=None):
                 occurrence=f"{step.item}:p{period}",
                 people=notify.recipients(step.policy, "escalation"),
                 version=step.version,
+                asks=step.asks,
                 **facts,
             )
     return written

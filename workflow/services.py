@@ -401,6 +401,7 @@ def _record_review(locked, actor, decision, comment, shown, acknowledged):
         comment=comment,
         **details,
     )
+    notify.review_given(locked, actor)
     return review
 
 
@@ -487,6 +488,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             comment=statement,
             organization=organization.name,
         )
+        notify.decision_given(locked, organization, version)
         if decision == Support.Decision.SUPPORTED:
             _complete_support_if_ready(locked, actor=actor, version=version)
     return support

@@ -45,12 +45,14 @@ def test_rows_are_delivered_only_after_commit(django_capture_on_commit_callbacks
 
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.DELIVERED}
     note = Notification.objects.get()
+    # The inbox needs no name of the app; an email's subject has it.
     assert (note.recipient, note.title) == (
         person,
-        "[policyflow] Review requested: National Comprehensive Migration Policy",
+        "Review requested: National Comprehensive Migration Policy",
     )
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
+    assert email.subject == "[policyflow] Review requested: National Comprehensive Migration Policy"
     assert email.to == [person.email]
     assert "Version 2 is ready for review." in email.body
     assert "http://127.0.0.1:8000/policies/1/" in email.body

@@ -50,7 +50,7 @@ def test_each_recipient_reads_the_event_in_their_own_language(cast, policy_in):
 
     # Without a choice, the site's language (LANGUAGE_CODE, English).
     english = row(cast.drafter, "review_cleared", "in_app")
-    assert english.subject.startswith("[policyflow] Institutional support requested: ")
+    assert english.subject.startswith("Institutional support requested: ")
     assert english.body.startswith("Dear ")
 
 

@@ -202,6 +202,16 @@ def declines_to_resolve(user):
     ]
 
 
+def may_owe_work(user):
+    """Whether anything could ever wait on ``user``: an observer only follows.
+
+    Every step is owed through a membership (an expert's, an institution's,
+    a ministry's, a coordinator's); someone whose only memberships observe,
+    or who has none, is never asked, so their dashboard has no such list.
+    """
+    return Membership.objects.filter(user=user).exclude(role=Role.OBSERVER).exists()
+
+
 def waiting_on(user):
     """Everything that waits on ``user``, soonest due first (no due date last)."""
     items = (

@@ -13,12 +13,14 @@ from workflow import permissions
 def dashboard(request):
     user = request.user
     visible = selectors.visible_ids(user)
+    owes_work = selectors.may_owe_work(user)
     return render(
         request,
         "web/dashboard.html",
         {
             "nav": "dashboard",
-            "work": selectors.waiting_on(user),
+            "owes_work": owes_work,
+            "work": selectors.waiting_on(user) if owes_work else [],
             "pipeline": selectors.pipeline(user, visible),
             "activity": selectors.recent_activity(user, visible),
             "may_register": permissions.may_register_policies(user),
