@@ -55,7 +55,11 @@ P, TBL, TR, TC, R, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
 PPR, RPR, TRPR, TCPR = W + "pPr", W + "rPr", W + "trPr", W + "tcPr"
 INS, DEL, MOVE_TO, MOVE_FROM = W + "ins", W + "del", W + "moveTo", W + "moveFrom"
 SDT, SDT_CONTENT, SECT_PR, TXBX = W + "sdt", W + "sdtContent", W + "sectPr", W + "txbxContent"
-VAL = W + "val"
+VAL, DEL_TEXT = W + "val", W + "delText"
+# Where a comment is anchored: the start of its range, and its mark.
+COMMENT_ANCHORS = {W + "commentRangeStart", W + "commentReference"}
+# The ops of a paragraph's tracked-change segments (Block.changes).
+UNCHANGED, INSERT, DELETE = "equal", "insert", "delete"
 
 # What a run's special characters look like as text; w:sym (a glyph of a
 # symbol font) and w:softHyphen (invisible unless a line breaks) give none.
@@ -177,7 +181,12 @@ class _Package:
         if comments is not None:
             comment_reader = _StoryReader(reader.styles)
             result.comments = [
-                Comment(c.get(W + "author", ""), plain_text(comment_reader.blocks(c)).strip())
+                Comment(
+                    author=c.get(W + "author", ""),
+                    text=plain_text(comment_reader.blocks(c)).strip(),
+                    id=c.get(W + "id", ""),
+                    date=c.get(W + "date", ""),
+                )
                 for c in comments.iter(W + "comment")
             ]
         for kind in ("footnotes", "endnotes", "comments"):
@@ -294,45 +303,100 @@ def _has_content(element):
     return any(child.tag != RPR for run in element.iter(R) for child in run)
 
 
-class _StoryReader:
-    """Turns story parts into blocks, accepting tracked changes as it goes."""
+class _Line:
+    """The content of one paragraph as read: accepted text, tracked changes, comment anchors.
 
-    def __init__(self, styles):
+    ``pieces`` are (change, text) pairs, change ``None`` for text that is
+    not a tracked change and (op, author, date) for an insertion or a
+    deletion, so the segments are only built for the few paragraphs that
+    hold changes.
+    """
+
+    __slots__ = ("comments", "pieces", "tracked")
+
+    def __init__(self):
+        self.pieces = []
+        self.comments = []  # w:ids of the comments anchored here, in order
+        self.tracked = False
+
+    def extend(self, other):
+        self.pieces += other.pieces
+        self.comments += other.comments
+        self.tracked = self.tracked or other.tracked
+
+    def text(self):
+        return "".join(
+            text for change, text in self.pieces if change is None or change[0] == INSERT
+        )
+
+    def changes(self, text):
+        """[op, text, author, date] segments whose accepted text is ``text``; [] if none."""
+        if not self.tracked:
+            return []
+        merged = []
+        for change, piece in self.pieces:
+            if not piece:
+                continue
+            op, author, date = change or (UNCHANGED, "", "")
+            if merged and merged[-1][0] == op and merged[-1][2:] == [author, date]:
+                merged[-1][1] += piece
+            else:
+                merged.append([op, piece, author, date])
+        accepted = "".join(piece for op, piece, _, _ in merged if op != DELETE)
+        # A paragraph trimmed of its leading or trailing line breaks keeps
+        # its text unmarked rather than marks that would not add up to it.
+        return merged if accepted == text and len(merged) > 1 else []
+
+    def comment_ids(self):
+        return list(dict.fromkeys(self.comments))
+
+
+class _StoryReader:
+    """Turns story parts into blocks, accepting tracked changes as it goes.
+
+    With ``origins`` (a dict), each block's id maps to the element it was
+    read from (the paragraph, or the table), for those who write onto a copy
+    of the document what they found in its text.
+    """
+
+    def __init__(self, styles, origins=None):
         self.styles = styles
         self.insertions = 0
         self.deletions = 0
         self.section_references = []  # r:ids of header/footer references, in order
+        self.origins = origins
 
     def blocks(self, container):
         """The paragraphs and tables of a body, cell, text box, note or header."""
         out = []
         # Paragraphs whose mark is deleted: accepting that joins them to the next.
-        carried, carried_boxes = "", []
+        carried, carried_boxes = _Line(), []
         for element in _block_elements(container):
             if element.tag == SECT_PR:
                 self._note_section(element)
                 continue
             if element.tag == TBL:
-                text, ppr, mark_deleted, boxes = "", None, False, [self.table(element)]
+                line, ppr, mark_deleted, boxes = _Line(), None, False, [self.table(element)]
             else:
-                text, ppr, mark_deleted, boxes = self.paragraph(element)
+                line, ppr, mark_deleted, boxes = self.paragraph(element)
+            carried.extend(line)
             if mark_deleted:
-                carried += text
                 carried_boxes += boxes
                 continue
-            text = (carried + text).strip("\n")
+            text = carried.text().strip("\n")
             if text.strip():
-                out.append(self._paragraph_block(text, ppr))
+                out.append(self._paragraph_block(text, ppr, carried, element))
             out += carried_boxes + boxes
-            carried, carried_boxes = "", []
-        if carried.strip():
-            out.append(self._paragraph_block(carried.strip("\n"), None))
+            carried, carried_boxes = _Line(), []
+        text = carried.text().strip("\n")
+        if text.strip():
+            out.append(self._paragraph_block(text, None, carried, None))
         return out + carried_boxes
 
     def paragraph(self, p):
-        """(accepted text, pPr, whether its mark is deleted, text box blocks)."""
-        pieces, boxes = [], []
-        self._inline(p, pieces, boxes)
+        """(its _Line, pPr, whether its mark is deleted, text box blocks)."""
+        line, boxes = _Line(), []
+        self._inline(p, line, boxes, None)
         ppr = p.find(PPR)
         mark = ppr.find(RPR) if ppr is not None else None
         mark_deleted = False
@@ -343,41 +407,60 @@ class _StoryReader:
         section = ppr.find(SECT_PR) if ppr is not None else None
         if section is not None:
             self._note_section(section)
-        return "".join(pieces), ppr, mark_deleted, boxes
+        return line, ppr, mark_deleted, boxes
 
-    def _inline(self, parent, pieces, boxes):
-        """Collect the visible text under ``parent``; text boxes go to ``boxes``."""
+    def _inline(self, parent, line, boxes, change):
+        """Collect the visible text under ``parent`` into ``line``; text boxes go to ``boxes``.
+
+        ``change`` is the (op, author, date) of the insertion the text is in, or None.
+        """
         for element in parent:
             tag = element.tag
             if tag in (T, MATH_TEXT):
-                pieces.append(element.text or "")
+                line.pieces.append((change, element.text or ""))
             elif tag in SKIPPED:
                 if tag == DEL and _has_content(element):
                     self.deletions += 1
+                    line.pieces.append((_revision(DELETE, element), _deleted_text(element)))
+                    line.tracked = True
             elif tag in CHARACTERS:
-                pieces.append(CHARACTERS[tag])
+                line.pieces.append((change, CHARACTERS[tag]))
             elif tag == TXBX:
                 boxes.extend(self.blocks(element))
+            elif tag in COMMENT_ANCHORS:
+                line.comments.append(element.get(W + "id", ""))
             elif tag == R and _flag(element.find(RPR), "vanish"):
                 continue  # hidden text (directly formatted): Word does not show it
             else:
                 # Runs, hyperlinks, fields, content controls, insertions,
                 # drawings: their text is the reader's, wherever it is nested.
+                inner = change
                 if tag == INS and _has_content(element):
                     self.insertions += 1
-                self._inline(element, pieces, boxes)
+                    inner = _revision(INSERT, element)
+                    line.tracked = True
+                self._inline(element, line, boxes, inner)
 
-    def _paragraph_block(self, text, ppr):
+    def _paragraph_block(self, text, ppr, line, element):
         name, level, bidi = self.styles.describe(_value(ppr, "pStyle"))
         own_level, own_bidi = _outline_level(ppr), _flag(ppr, "bidi")
         level = level if own_level is None else own_level
         bidi = bidi if own_bidi is None else own_bidi
         direction = direction_of(text, bidi)
-        return Block(kind="paragraph", text=text, style=name, level=level, direction=direction)
+        block = Block(
+            kind="paragraph",
+            text=text,
+            style=name,
+            level=level,
+            direction=direction,
+            comments=line.comment_ids(),
+            changes=line.changes(text),
+        )
+        return self._origin(block, element)
 
     def table(self, tbl):
         """Rows of cell texts; a merged cell's continuation is an empty string."""
-        rows = []
+        rows, comments = [], []
         for tr in _children(tbl, TR):
             trpr = tr.find(TRPR)
             if trpr is not None:
@@ -392,14 +475,35 @@ class _StoryReader:
                 if merge is not None and merge.get(VAL, "continue") != "restart":
                     cells.append("")
                 else:
-                    cells.append(plain_text(self.blocks(tc)))
+                    blocks = self.blocks(tc)
+                    comments += (c for block in blocks for c in block.comments)
+                    cells.append(plain_text(blocks))
             rows.append(cells)
-        return Block(kind="table", rows=rows)
+        block = Block(kind="table", rows=rows, comments=list(dict.fromkeys(comments)))
+        return self._origin(block, tbl)
+
+    def _origin(self, block, element):
+        if self.origins is not None:
+            self.origins[id(block)] = element
+        return block
 
     def _note_section(self, section):
         for reference in section:
             if reference.tag in (W + "headerReference", W + "footerReference"):
                 self.section_references.append(reference.get(R_ID))
+
+
+def _revision(op, element):
+    """(op, author, date) of a tracked change."""
+    return op, element.get(W + "author", ""), element.get(W + "date", "")
+
+
+def _deleted_text(element):
+    """The text a deletion removed, as it read before."""
+    pieces = []
+    for node in element.iter(DEL_TEXT, *CHARACTERS):
+        pieces.append(node.text or "" if node.tag == DEL_TEXT else CHARACTERS[node.tag])
+    return "".join(pieces)
 
 
 def _block_elements(container):
