@@ -386,8 +386,11 @@ class _StoryReader:
             text = carried.text().strip("\n")
             if text.strip():
                 out.append(self._paragraph_block(text, ppr, carried, element))
+                carried = _Line()
+            else:  # left out; its comments go to the next block
+                carried, carried.comments = _Line(), carried.comments
             out += carried_boxes + boxes
-            carried, carried_boxes = _Line(), []
+            carried_boxes = []
         text = carried.text().strip("\n")
         if text.strip():
             out.append(self._paragraph_block(text, None, carried, None))
@@ -475,9 +478,8 @@ class _StoryReader:
                 if merge is not None and merge.get(VAL, "continue") != "restart":
                     cells.append("")
                 else:
-                    blocks = self.blocks(tc)
-                    comments += (c for block in blocks for c in block.comments)
-                    cells.append(plain_text(blocks))
+                    cells.append(plain_text(self.blocks(tc)))
+                comments += (c.get(W + "id", "") for c in tc.iter(*COMMENT_ANCHORS))
             rows.append(cells)
         block = Block(kind="table", rows=rows, comments=list(dict.fromkeys(comments)))
         return self._origin(block, tbl)

@@ -90,6 +90,32 @@ def test_preview_is_escaped_and_reads_right_to_left(client, cast, new_policy):
     assert 'dir="auto"' in page
 
 
+def test_preview_shows_comments_and_tracked_changes_where_they_are(client, cast, new_policy):
+    version = add_version(
+        new_policy,
+        actor=cast.drafter,
+        uploaded_file=ContentFile(
+            md.docx_bytes(
+                md.paragraph("Fees ", md.inserted("are "), md.deleted("were "), "paid.")
+                + md.paragraph('<w:commentRangeStart w:id="0"/>', "Workers register.")
+                + md.paragraph("Closing."),
+                comments=md.comments(("Omar <Reviewer>", "Who registers <them>?")),
+            ),
+            name="marked.docx",
+        ),
+    )
+    client.force_login(cast.endorser)
+    page = client.get(reverse("documents:preview", args=[version.pk])).content.decode()
+
+    body = page.split('id="p-1"', 1)[1]
+    assert '<ins title="Inserted by Reviewer, 1 January 2024">are </ins>' in body
+    assert '<del title="Deleted by Reviewer, 1 January 2024">were </del>' in body
+    comment = body.index("Who registers &lt;them&gt;?")
+    assert body.index('id="p-2"') < comment < body.index('id="p-3"')
+    assert "<bdi>Omar &lt;Reviewer&gt;</bdi>" in body
+    assert "each comment follows the paragraph it is on" in page
+
+
 def test_preview_lists_the_headings_linked_to_their_paragraphs(client, cast, new_policy):
     version = add_version(
         new_policy,
