@@ -2,11 +2,13 @@
 
 import io
 import re
+from datetime import UTC
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
 from documents import services as documents_services
 from documents.models import DocumentVersion, GeneratedRecord
@@ -157,8 +159,15 @@ def test_comparison_page_and_redline_download(client, cast, two_versions):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     redline = Document(io.BytesIO(b"".join(response.streaming_content)))
-    text = "\n".join(p.text for p in redline.paragraphs)
-    assert "families" in text
+    insertions = redline.element.body.findall(".//" + qn("w:ins"))
+    assert "and their families" in "".join(t.text for m in insertions for t in m.iter(qn("w:t")))
+    uploader = cast.drafter.get_full_name() or cast.drafter.get_username()
+    assert {m.get(qn("w:author")) for m in insertions} == {uploader}
+    assert {m.get(qn("w:date")) for m in insertions} == {
+        second.uploaded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    }
+    section = redline.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
 def test_versions_of_different_policies_are_not_compared(client, cast, two_versions):
