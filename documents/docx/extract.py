@@ -92,7 +92,7 @@ def extract(fileobj):
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
-            return _Package(archive).extraction()
+            return Package(archive).extraction()
     finally:
         fileobj.seek(0)
 
@@ -108,7 +108,7 @@ def plain_text(blocks):
     return "\n".join(lines)
 
 
-class _Package:
+class Package:
     """The parts of one .docx and the relationships between them."""
 
     def __init__(self, archive):
@@ -152,7 +152,7 @@ class _Package:
         package_rels = self.relationships("")
         main = self.related(package_rels, "officeDocument") or "word/document.xml"
         rels = self.relationships(main)
-        reader = _StoryReader(_Styles(self.xml(self.related(rels, "styles"))))
+        reader = StoryReader(Styles(self.xml(self.related(rels, "styles"))))
         result = Extraction()
 
         document = self.xml(main)
@@ -179,7 +179,7 @@ class _Package:
         # inside a comment is not a change to the document.
         comments = self.xml(self.related(rels, "comments"))
         if comments is not None:
-            comment_reader = _StoryReader(reader.styles)
+            comment_reader = StoryReader(reader.styles)
             result.comments = [
                 Comment(
                     author=c.get(W + "author", ""),
@@ -220,13 +220,13 @@ def _distinct(texts):
     return list(dict.fromkeys(text.strip() for text in texts if text.strip()))
 
 
-class _Styles:
+class Styles:
     """Paragraph styles by id: the name Word shows, heading level and direction."""
 
     def __init__(self, root):
         self.styles, self.resolved, self.default = {}, {}, None
         defaults = root.find(f"{W}docDefaults/{W}pPrDefault/{PPR}") if root is not None else None
-        self.default_bidi = bool(_flag(defaults, "bidi"))
+        self.default_bidi = bool(toggle(defaults, "bidi"))
         for style in root.iter(W + "style") if root is not None else ():
             if style.get(W + "type") != "paragraph":
                 continue
@@ -235,7 +235,7 @@ class _Styles:
                 "name": _shown_name(_value(style, "name", style_id) or ""),
                 "based_on": _value(style, "basedOn"),
                 "level": _outline_level(ppr),
-                "bidi": _flag(ppr, "bidi"),
+                "bidi": toggle(ppr, "bidi"),
             }
             if style.get(W + "default") in ("1", "true", "on"):
                 self.default = style_id
@@ -292,7 +292,7 @@ def _outline_level(ppr):
     return int(value) + 1 if int(value) <= 8 else 0
 
 
-def _flag(ppr, tag):
+def toggle(ppr, tag):
     """A toggle property such as w:bidi: None when absent, else whether it is on."""
     element = ppr.find(W + tag) if ppr is not None else None
     return None if element is None else element.get(VAL, "on").lower() not in FALSE_VALUES
@@ -351,7 +351,7 @@ class _Line:
         return list(dict.fromkeys(self.comments))
 
 
-class _StoryReader:
+class StoryReader:
     """Turns story parts into blocks, accepting tracked changes as it goes.
 
     With ``origins`` (a dict), each block's id maps to the element it was
@@ -432,7 +432,7 @@ class _StoryReader:
                 boxes.extend(self.blocks(element))
             elif tag in COMMENT_ANCHORS:
                 line.comments.append(element.get(W + "id", ""))
-            elif tag == R and _flag(element.find(RPR), "vanish"):
+            elif tag == R and toggle(element.find(RPR), "vanish"):
                 continue  # hidden text (directly formatted): Word does not show it
             else:
                 # Runs, hyperlinks, fields, content controls, insertions,
@@ -446,7 +446,7 @@ class _StoryReader:
 
     def _paragraph_block(self, text, ppr, line, element):
         name, level, bidi = self.styles.describe(_value(ppr, "pStyle"))
-        own_level, own_bidi = _outline_level(ppr), _flag(ppr, "bidi")
+        own_level, own_bidi = _outline_level(ppr), toggle(ppr, "bidi")
         level = level if own_level is None else own_level
         bidi = bidi if own_bidi is None else own_bidi
         direction = direction_of(text, bidi)
@@ -464,7 +464,7 @@ class _StoryReader:
     def table(self, tbl):
         """Rows of cell texts; a merged cell's continuation is an empty string."""
         rows, comments = [], []
-        for tr in _children(tbl, TR):
+        for tr in children_of(tbl, TR):
             trpr = tr.find(TRPR)
             if trpr is not None:
                 self.insertions += trpr.find(INS) is not None
@@ -472,7 +472,7 @@ class _StoryReader:
                     self.deletions += 1
                     continue  # accepting a deleted row removes it
             cells = []
-            for tc in _children(tr, TC):
+            for tc in children_of(tr, TC):
                 tcpr = tc.find(TCPR)
                 merge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 if merge is not None and merge.get(VAL, "continue") != "restart":
@@ -518,10 +518,10 @@ def _block_elements(container):
             yield from _block_elements(element)
 
 
-def _children(parent, tag):
+def children_of(parent, tag):
     """Rows of a table or cells of a row, looking through content controls."""
     for element in parent:
         if element.tag == tag:
             yield element
         elif element.tag in BLOCK_WRAPPERS:
-            yield from _children(element, tag)
+            yield from children_of(element, tag)

@@ -59,14 +59,14 @@ from documents.docx.extract import (
     TRPR,
     TXBX,
     P,
+    Package,
+    StoryReader,
+    Styles,
     W,
-    _children,
-    _flag,
-    _Package,
-    _StoryReader,
-    _Styles,
+    children_of,
+    toggle,
 )
-from documents.docx.records import NOT_XML, W_NS, format_moment, is_right_to_left
+from documents.docx.records import AFTER_BIDI, NOT_XML, W_NS, format_moment, is_right_to_left
 from documents.docx.structure import RTL
 
 T = W + "t"
@@ -112,7 +112,9 @@ _FORMAT_CHANGES = {
 _BEFORE_PAGE_SIZE = {
     W + tag for tag in ("headerReference", "footerReference", "footnotePr", "endnotePr", "type")
 }
-# The w:pPr children that come after w:rPr (the paragraph mark's properties).
+# The w:pPr children that come after w:bidi, and after w:rPr (the paragraph
+# mark's properties), in the schema: Word refuses elements out of order.
+_AFTER_BIDI = {W + tag.removeprefix("w:") for tag in AFTER_BIDI}
 _AFTER_MARK = {SECT_PR, W + "pPrChange"}
 
 
@@ -136,18 +138,19 @@ def redline_docx(
     now) dates the summary, and the same arguments give the same bytes."""
     when = when or datetime.now(UTC)
     with zipfile.ZipFile(io.BytesIO(newer_docx)) as archive:
-        package = _Package(archive)
+        package = Package(archive)
         main = package.related(package.relationships(""), "officeDocument") or "word/document.xml"
         rels = package.relationships(main)
         root = package.xml(main)
         body = root.find(W + "body")
-        styles = _Styles(package.xml(package.related(rels, "styles")))
+        styles = Styles(package.xml(package.related(rels, "styles")))
 
         _accept_all(body)
         newer_lines, anchors = _lines_and_anchors(body, styles)
         older_items = _older_items(older)
         comparison = compare([line for line, _ in older_items], newer_lines)
-        revisions = _Revisions(author, date, _next_id(root))
+        style_ids = {style["name"]: style_id for style_id, style in styles.styles.items()}
+        revisions = _Revisions(author, date, _next_id(root), style_ids)
         revisions.apply(body, comparison, older_items, anchors)
         _add_summary(body, comparison.summary, title, older_label, newer_label, author, date, when)
         for section in root.iter(SECT_PR):
@@ -232,12 +235,12 @@ def _unwrap(element):
 def _lines_and_anchors(body, styles):
     """The newer version's lines, and for each the paragraph or row it came from."""
     origins = {}
-    blocks = _StoryReader(styles, origins).blocks(body)
+    blocks = StoryReader(styles, origins).blocks(body)
     lines, anchors = [], []
     for block in blocks:
         element = origins.get(id(block))
         if block.kind == "table":
-            rows = list(_children(element, TR)) if element is not None else []
+            rows = list(children_of(element, TR)) if element is not None else []
             lines += block.lines()
             anchors += rows if len(rows) == len(block.rows) else [None] * len(block.rows)
         else:
@@ -256,7 +259,8 @@ def _older_items(older):
                 for line, row in zip(block.lines(), block.rows, strict=True)
             )
         else:
-            items.append((block.text, ("paragraph", block.direction == RTL, block.text)))
+            removed = ("paragraph", block.direction == RTL, block.text, block.style)
+            items.append((block.text, removed))
     return items
 
 
@@ -283,10 +287,11 @@ def _make_a4(section):
 class _Revisions:
     """Writes tracked changes by one author at one time, each with its own id."""
 
-    def __init__(self, author, date, first_id):
+    def __init__(self, author, date, first_id, style_ids):
         self.author = NOT_XML.sub("", author)
         self.date = date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.next_id = first_id
+        self.style_ids = style_ids  # the newer version's paragraph styles, by name
         self.budget = MAX_SEGMENTS
         self.characters = 0
 
@@ -369,8 +374,8 @@ class _Revisions:
                 if rows:
                     elements.append(rows)
                     rows = []
-                right_to_left, text = rest
-                elements.append(self._deleted_paragraph(text, None, right_to_left))
+                right_to_left, text, style = rest
+                elements.append(self._deleted_paragraph(text, None, right_to_left, style))
         if rows:
             elements.append(rows)
         for element in elements:
@@ -382,8 +387,12 @@ class _Revisions:
                 element = _table(element)
             _place(body, element, anchor)
 
-    def _deleted_paragraph(self, text, ppr, right_to_left=None):
-        """A paragraph that was, deleted with its mark (accepting joins it to the next)."""
+    def _deleted_paragraph(self, text, ppr, right_to_left=None, style=None):
+        """A paragraph that was, deleted with its mark (accepting joins it to the next).
+
+        It takes the properties ``ppr`` of the paragraph it stood for, or
+        else its old style when the newer version has a style of that name.
+        """
         right_to_left = is_right_to_left(text) if right_to_left is None else right_to_left
         paragraph = etree.Element(P)
         properties = etree.SubElement(paragraph, PPR)
@@ -391,8 +400,15 @@ class _Revisions:
             for child in ppr:
                 if child.tag not in (RPR, *_AFTER_MARK):
                     properties.append(copy.deepcopy(child))
+        elif style in self.style_ids:
+            etree.SubElement(properties, W + "pStyle").set(W + "val", self.style_ids[style])
         if right_to_left and properties.find(W + "bidi") is None:
-            properties.append(etree.Element(W + "bidi"))  # the last property written here
+            bidi = etree.Element(W + "bidi")
+            after = next((child for child in properties if child.tag in _AFTER_BIDI), None)
+            if after is not None:
+                after.addprevious(bidi)
+            else:
+                properties.append(bidi)
         etree.SubElement(properties, RPR).append(self.mark(DEL))
         if text:
             deletion = self.mark(DEL)
@@ -419,7 +435,7 @@ class _Revisions:
     def _mark_words(self, paragraph, segments):
         """Mark a changed paragraph's segments inside its own runs; False if its
         runs do not hold its text as read (math, text boxes, trimmed breaks)."""
-        runs = [run for run in _runs(paragraph) if not _flag(run.find(RPR), "vanish")]
+        runs = [run for run in _runs(paragraph) if not toggle(run.find(RPR), "vanish")]
         if any(run.find(f".//{TXBX}") is not None for run in runs):
             return False
         text = "".join(_run_text(run) for run in runs)

@@ -87,10 +87,7 @@ def rejected_lines(content):
         if parent.tag == W + "trPr" and mark.tag == W + "ins":
             row = parent.getparent()
             row.getparent().remove(row)
-        elif (mark.tag == W + "ins" and parent.tag != W + "rPr") or parent.tag in (
-            W + "rPr",
-            W + "trPr",
-        ):
+        elif mark.tag == W + "ins" or parent.tag in (W + "rPr", W + "trPr"):
             parent.remove(mark)
         else:
             for text in mark.iter(W + "delText"):
@@ -354,3 +351,27 @@ def test_too_much_text_is_refused_rather_than_written(monkeypatch):
             md.docx_bytes(md.paragraph("One short line.")),
             md.docx_bytes(md.paragraph("One short line, now longer than before.")),
         )
+
+
+def test_a_removed_heading_comes_back_deleted_with_its_heading_style():
+    older = md.docx_bytes(
+        md.paragraph("Purpose", style="Heading1")
+        + md.paragraph("Text.")
+        + md.paragraph("Scope", style="Heading2")
+        + md.paragraph("More text."),
+        styles=md.HEADINGS_STYLES,
+    )
+    newer = md.docx_bytes(
+        md.paragraph("Purpose", style="Heading1")
+        + md.paragraph("Text.")
+        + md.paragraph("More text."),
+        styles=md.HEADINGS_STYLES,
+    )
+    content = made(older, newer)
+    [paragraph] = [
+        p for p in document_xml(content).iter(W + "p") if p.findtext(f".//{W}delText") == "Scope"
+    ]
+    assert paragraph.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Heading2"
+    assert paragraph.find(f"{W}pPr/{W}rPr/{W}del") is not None
+    assert rejected_lines(content) == lines(older)
+    assert [b.style for b in extract(io.BytesIO(content)).body if b.text == "Scope"] == []
