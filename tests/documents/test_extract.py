@@ -216,6 +216,14 @@ class TestRedline:
         assert paragraphs(extraction) == expected
         assert sum(block.kind == "table" for block in extraction.body) == 20
 
+    def test_paragraphs_with_changes_keep_them_and_they_add_up_to_the_text(self, extraction):
+        marked = [block for block in extraction.body if block.changes]
+        assert len(marked) > 50
+        for block in marked:
+            assert "".join(t for op, t, _, _ in block.changes if op != "delete") == block.text
+            assert {op for op, *_ in block.changes} > {"equal"}
+            assert {author for op, _, author, _ in block.changes if op != "equal"} == {"Reviewer"}
+
     def test_headings_have_levels(self, extraction):
         first, second = extraction.body[0], extraction.body[10]
         assert (first.text, first.style, first.level) == (
