@@ -463,7 +463,7 @@ class StoryReader:
 
     def table(self, tbl):
         """Rows of cell texts; a merged cell's continuation is an empty string."""
-        rows, comments = [], []
+        rows, comments, changes = [], [], []
         for tr in children_of(tbl, TR):
             trpr = tr.find(TRPR)
             if trpr is not None:
@@ -471,17 +471,26 @@ class StoryReader:
                 if trpr.find(DEL) is not None:
                     self.deletions += 1
                     continue  # accepting a deleted row removes it
-            cells = []
+            cells, cell_changes = [], []
             for tc in children_of(tr, TC):
                 tcpr = tc.find(TCPR)
                 merge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 if merge is not None and merge.get(VAL, "continue") != "restart":
                     cells.append("")
+                    cell_changes.append([])
                 else:
-                    cells.append(plain_text(self.blocks(tc)))
+                    blocks = self.blocks(tc)
+                    cells.append(plain_text(blocks))
+                    cell_changes.append(_cell_changes(blocks, cells[-1]))
                 comments += (c.get(W + "id", "") for c in tc.iter(*COMMENT_ANCHORS))
             rows.append(cells)
-        block = Block(kind="table", rows=rows, comments=list(dict.fromkeys(comments)))
+            changes.append(cell_changes)
+        block = Block(
+            kind="table",
+            rows=rows,
+            comments=list(dict.fromkeys(comments)),
+            changes=changes if any(any(row) for row in changes) else [],
+        )
         return self._origin(block, tbl)
 
     def _origin(self, block, element):
@@ -493,6 +502,19 @@ class StoryReader:
         for reference in section:
             if reference.tag in (W + "headerReference", W + "footerReference"):
                 self.section_references.append(reference.get(R_ID))
+
+
+def _cell_changes(blocks, text):
+    """A cell's tracked-change segments (its paragraphs' on lines), [] if it has none."""
+    if not any(block.changes for block in blocks):
+        return []
+    segments = []
+    for block in blocks:
+        if segments:
+            segments.append([UNCHANGED, "\n", "", ""])
+        segments += block.changes or [[UNCHANGED, plain_text([block]), "", ""]]
+    accepted = "".join(piece for op, piece, _, _ in segments if op != DELETE)
+    return segments if accepted == text else []
 
 
 def _revision(op, element):

@@ -99,15 +99,26 @@ def _block(block, position):
     if block.kind == "table":
         rows = "".join(
             '<tr dir="auto">'
-            + "".join(f'<td dir="auto">{_text(cell)}</td>' for cell in row)
+            + "".join(
+                f'<td dir="auto">{_cell(cell, _at(_at(block.changes, r), c))}</td>'
+                for c, cell in enumerate(row)
+            )
             + "</tr>"
-            for row in block.rows
+            for r, row in enumerate(block.rows)
         )
         return f'<table{id_} dir="auto">{rows}</table>'
     tag = f"h{min(block.level, 6)}" if block.level else "p"
     css_class = ' class="rtl"' if block.direction == RTL else ""
     content = _changes(block.changes) if block.changes else _text(block.text)
     return f'<{tag}{id_} dir="auto"{css_class}>{content}</{tag}>'
+
+
+def _at(items, index):
+    return items[index] if index < len(items) else []
+
+
+def _cell(text, segments):
+    return _changes(segments) if segments else _text(text)
 
 
 def _changes(segments):

@@ -49,7 +49,9 @@ class Block:
     comments: list = field(default_factory=list)  # [str]
     # A paragraph's tracked changes still in the file, as [op, text, author,
     # date] with op "equal", "insert" or "delete": the texts of the
-    # "equal" and "insert" pieces make ``text``. Empty when it has none.
+    # "equal" and "insert" pieces make ``text``. A table's are one such list
+    # per cell, in rows like ``rows`` (a cell without changes: []). Empty
+    # when the block has none.
     changes: list = field(default_factory=list)
 
     def lines(self):

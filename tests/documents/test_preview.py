@@ -250,3 +250,29 @@ def test_an_extraction_stored_before_anchors_were_kept_still_previews():
         '<aside dir="auto"><h2 dir="auto">Comments</h2><p class="doc-comment" dir="auto">'
         '<span class="doc-comment-by">Comment by <bdi>Omar</bdi></span> Who pays?</p></aside>',
     ]
+
+
+def test_tracked_changes_in_a_table_cell_are_marked_too():
+    extraction = extract(
+        io.BytesIO(
+            md.docx_bytes(
+                md.table(
+                    ["Office", "Staff"],
+                    [
+                        "Lahore",
+                        "".join([md.run("1"), md.deleted("2"), md.inserted("4")]),
+                    ],
+                )
+            )
+        )
+    )
+    [table] = extraction.body
+    assert table.rows == [["Office", "Staff"], ["Lahore", "14"]]
+    with translation.override("en"):
+        html = preview_html(extraction)
+
+    assert (
+        '<td dir="auto">1<del title="Deleted by Reviewer, 1 January 2024">2</del>'
+        '<ins title="Inserted by Reviewer, 1 January 2024">4</ins></td>'
+    ) in html
+    assert '<td dir="auto">Office</td>' in html
