@@ -95,7 +95,14 @@ class Extraction:
         return "\n".join(self.lines())
 
     def as_dict(self):
-        return asdict(self)
+        """The extraction as JSON-ready data; a block's empty ``comments`` and
+        ``changes`` are left out (most blocks have none), as ``from_dict`` allows."""
+        data = asdict(self)
+        for block in data["body"]:
+            for optional in ("comments", "changes"):
+                if not block[optional]:
+                    del block[optional]
+        return data
 
     @classmethod
     def from_dict(cls, data):

@@ -513,3 +513,15 @@ def test_an_outline_level_that_is_not_a_number_is_ignored():
     document.save(buffer)
     block = extract(buffer).body[0]
     assert (block.text, block.level) == ("Article one", 0)
+
+
+def test_blocks_without_comments_or_changes_are_stored_without_those_fields():
+    extraction = built(
+        md.paragraph("Plain.") + md.paragraph("Returnees ", md.inserted("shall "), "register.")
+    )
+    plain, marked = extraction.as_dict()["body"]
+
+    assert "comments" not in plain
+    assert "changes" not in plain
+    assert marked["changes"][1] == ["insert", "shall ", "Reviewer", "2024-01-01T00:00:00Z"]
+    assert Extraction.from_dict(extraction.as_dict()) == extraction
