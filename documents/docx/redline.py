@@ -353,12 +353,12 @@ class _Revisions:
             self._mark_inserted(anchor)
             return
         segments = block.segments
-        whole = len(segments) > self.budget or time.monotonic() > deadline
-        if whole or not self._mark_words(anchor, segments):
-            self.budget = 0 if whole else self.budget
+        if len(segments) > self.budget or time.monotonic() > deadline:
+            self.budget = 0  # from here on, every changed paragraph is marked whole
+        if not self.budget or not self._mark_words(anchor, segments):
             anchor.addprevious(self._deleted_paragraph(block.older_text, anchor.find(PPR)))
             _wrap_runs(anchor, lambda: self.mark(INS))
-        self.budget -= len(segments)
+        self.budget = max(0, self.budget - len(segments))
 
     def _write_removed(self, body, removed, anchor):
         """Removed older lines, deleted, before ``anchor`` (or at the end of the body)."""
