@@ -306,10 +306,9 @@ def _has_content(element):
 class _Line:
     """The content of one paragraph as read: accepted text, tracked changes, comment anchors.
 
-    ``pieces`` are (change, text) pairs, change ``None`` for text that is
-    not a tracked change and (op, author, date) for an insertion or a
-    deletion, so the segments are only built for the few paragraphs that
-    hold changes.
+    ``pieces`` holds plain strings for text that is not a tracked change
+    and (op, author, date, text) tuples for insertions and deletions, so a
+    paragraph without changes (most of them) costs no more than its text.
     """
 
     __slots__ = ("comments", "pieces", "tracked")
@@ -317,7 +316,14 @@ class _Line:
     def __init__(self):
         self.pieces = []
         self.comments = []  # w:ids of the comments anchored here, in order
-        self.tracked = False
+        self.tracked = False  # whether any piece is a tracked change
+
+    def add(self, text, change):
+        if change is None:
+            self.pieces.append(text)
+        else:
+            self.pieces.append((*change, text))
+            self.tracked = True
 
     def extend(self, other):
         self.pieces += other.pieces
@@ -325,8 +331,11 @@ class _Line:
         self.tracked = self.tracked or other.tracked
 
     def text(self):
+        if not self.tracked:
+            return "".join(self.pieces)
         return "".join(
-            text for change, text in self.pieces if change is None or change[0] == INSERT
+            piece if isinstance(piece, str) else piece[3] if piece[0] == INSERT else ""
+            for piece in self.pieces
         )
 
     def changes(self, text):
@@ -334,21 +343,23 @@ class _Line:
         if not self.tracked:
             return []
         merged = []
-        for change, piece in self.pieces:
-            if not piece:
+        for piece in self.pieces:
+            op, author, date, piece_text = (
+                (UNCHANGED, "", "", piece) if isinstance(piece, str) else piece
+            )
+            if not piece_text:
                 continue
-            op, author, date = change or (UNCHANGED, "", "")
             if merged and merged[-1][0] == op and merged[-1][2:] == [author, date]:
-                merged[-1][1] += piece
+                merged[-1][1] += piece_text
             else:
-                merged.append([op, piece, author, date])
+                merged.append([op, piece_text, author, date])
         accepted = "".join(piece for op, piece, _, _ in merged if op != DELETE)
         # A paragraph trimmed of its leading or trailing line breaks keeps
         # its text unmarked rather than marks that would not add up to it.
         return merged if accepted == text and len(merged) > 1 else []
 
     def comment_ids(self):
-        return list(dict.fromkeys(self.comments))
+        return list(dict.fromkeys(self.comments)) if self.comments else []
 
 
 class StoryReader:
@@ -420,14 +431,16 @@ class StoryReader:
         for element in parent:
             tag = element.tag
             if tag in (T, MATH_TEXT):
-                line.pieces.append((change, element.text or ""))
+                if change is None:  # the common case, without a call
+                    line.pieces.append(element.text or "")
+                else:
+                    line.add(element.text or "", change)
             elif tag in SKIPPED:
                 if tag == DEL and _has_content(element):
                     self.deletions += 1
-                    line.pieces.append((_revision(DELETE, element), _deleted_text(element)))
-                    line.tracked = True
+                    line.add(_deleted_text(element), _revision(DELETE, element))
             elif tag in CHARACTERS:
-                line.pieces.append((change, CHARACTERS[tag]))
+                line.add(CHARACTERS[tag], change)
             elif tag == TXBX:
                 boxes.extend(self.blocks(element))
             elif tag in COMMENT_ANCHORS:
@@ -441,7 +454,6 @@ class StoryReader:
                 if tag == INS and _has_content(element):
                     self.insertions += 1
                     inner = _revision(INSERT, element)
-                    line.tracked = True
                 self._inline(element, line, boxes, inner)
 
     def _paragraph_block(self, text, ppr, line, element):
