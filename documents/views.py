@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import selectors, services
-from documents.docx.preview import outline, preview_html
+from documents.docx.preview import has_marks, outline, preview_html
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -43,6 +43,7 @@ def preview_version(request, pk):
             "policy": version.policy,
             "preview": preview_html(version.content),
             "outline": outline(version.content),
+            "marks_shown": has_marks(version.content),
         },
     )
 

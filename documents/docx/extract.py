@@ -55,7 +55,11 @@ P, TBL, TR, TC, R, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
 PPR, RPR, TRPR, TCPR = W + "pPr", W + "rPr", W + "trPr", W + "tcPr"
 INS, DEL, MOVE_TO, MOVE_FROM = W + "ins", W + "del", W + "moveTo", W + "moveFrom"
 SDT, SDT_CONTENT, SECT_PR, TXBX = W + "sdt", W + "sdtContent", W + "sectPr", W + "txbxContent"
-VAL = W + "val"
+VAL, DEL_TEXT = W + "val", W + "delText"
+# Where a comment is anchored: the start of its range, and its mark.
+COMMENT_ANCHORS = {W + "commentRangeStart", W + "commentReference"}
+# The ops of a paragraph's tracked-change segments (Block.changes).
+UNCHANGED, INSERT, DELETE = "equal", "insert", "delete"
 
 # What a run's special characters look like as text; w:sym (a glyph of a
 # symbol font) and w:softHyphen (invisible unless a line breaks) give none.
@@ -88,7 +92,7 @@ def extract(fileobj):
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
-            return _Package(archive).extraction()
+            return Package(archive).extraction()
     finally:
         fileobj.seek(0)
 
@@ -104,7 +108,7 @@ def plain_text(blocks):
     return "\n".join(lines)
 
 
-class _Package:
+class Package:
     """The parts of one .docx and the relationships between them."""
 
     def __init__(self, archive):
@@ -148,7 +152,7 @@ class _Package:
         package_rels = self.relationships("")
         main = self.related(package_rels, "officeDocument") or "word/document.xml"
         rels = self.relationships(main)
-        reader = _StoryReader(_Styles(self.xml(self.related(rels, "styles"))))
+        reader = StoryReader(Styles(self.xml(self.related(rels, "styles"))))
         result = Extraction()
 
         document = self.xml(main)
@@ -175,9 +179,14 @@ class _Package:
         # inside a comment is not a change to the document.
         comments = self.xml(self.related(rels, "comments"))
         if comments is not None:
-            comment_reader = _StoryReader(reader.styles)
+            comment_reader = StoryReader(reader.styles)
             result.comments = [
-                Comment(c.get(W + "author", ""), plain_text(comment_reader.blocks(c)).strip())
+                Comment(
+                    author=c.get(W + "author", ""),
+                    text=plain_text(comment_reader.blocks(c)).strip(),
+                    id=c.get(W + "id", ""),
+                    date=c.get(W + "date", ""),
+                )
                 for c in comments.iter(W + "comment")
             ]
         for kind in ("footnotes", "endnotes", "comments"):
@@ -211,13 +220,13 @@ def _distinct(texts):
     return list(dict.fromkeys(text.strip() for text in texts if text.strip()))
 
 
-class _Styles:
+class Styles:
     """Paragraph styles by id: the name Word shows, heading level and direction."""
 
     def __init__(self, root):
         self.styles, self.resolved, self.default = {}, {}, None
         defaults = root.find(f"{W}docDefaults/{W}pPrDefault/{PPR}") if root is not None else None
-        self.default_bidi = bool(_flag(defaults, "bidi"))
+        self.default_bidi = bool(toggle(defaults, "bidi"))
         for style in root.iter(W + "style") if root is not None else ():
             if style.get(W + "type") != "paragraph":
                 continue
@@ -226,7 +235,7 @@ class _Styles:
                 "name": _shown_name(_value(style, "name", style_id) or ""),
                 "based_on": _value(style, "basedOn"),
                 "level": _outline_level(ppr),
-                "bidi": _flag(ppr, "bidi"),
+                "bidi": toggle(ppr, "bidi"),
             }
             if style.get(W + "default") in ("1", "true", "on"):
                 self.default = style_id
@@ -283,7 +292,7 @@ def _outline_level(ppr):
     return int(value) + 1 if int(value) <= 8 else 0
 
 
-def _flag(ppr, tag):
+def toggle(ppr, tag):
     """A toggle property such as w:bidi: None when absent, else whether it is on."""
     element = ppr.find(W + tag) if ppr is not None else None
     return None if element is None else element.get(VAL, "on").lower() not in FALSE_VALUES
@@ -294,45 +303,114 @@ def _has_content(element):
     return any(child.tag != RPR for run in element.iter(R) for child in run)
 
 
-class _StoryReader:
-    """Turns story parts into blocks, accepting tracked changes as it goes."""
+class _Line:
+    """The content of one paragraph as read: accepted text, tracked changes, comment anchors.
 
-    def __init__(self, styles):
+    ``pieces`` holds plain strings for text that is not a tracked change
+    and (op, author, date, text) tuples for insertions and deletions, so a
+    paragraph without changes (most of them) costs no more than its text.
+    """
+
+    __slots__ = ("comments", "pieces", "tracked")
+
+    def __init__(self):
+        self.pieces = []
+        self.comments = []  # w:ids of the comments anchored here, in order
+        self.tracked = False  # whether any piece is a tracked change
+
+    def add(self, text, change):
+        if change is None:
+            self.pieces.append(text)
+        else:
+            self.pieces.append((*change, text))
+            self.tracked = True
+
+    def extend(self, other):
+        self.pieces += other.pieces
+        self.comments += other.comments
+        self.tracked = self.tracked or other.tracked
+
+    def text(self):
+        if not self.tracked:
+            return "".join(self.pieces)
+        return "".join(
+            piece if isinstance(piece, str) else piece[3] if piece[0] == INSERT else ""
+            for piece in self.pieces
+        )
+
+    def changes(self, text):
+        """[op, text, author, date] segments whose accepted text is ``text``; [] if none."""
+        if not self.tracked:
+            return []
+        merged = []
+        for piece in self.pieces:
+            op, author, date, piece_text = (
+                (UNCHANGED, "", "", piece) if isinstance(piece, str) else piece
+            )
+            if not piece_text:
+                continue
+            if merged and merged[-1][0] == op and merged[-1][2:] == [author, date]:
+                merged[-1][1] += piece_text
+            else:
+                merged.append([op, piece_text, author, date])
+        accepted = "".join(piece for op, piece, _, _ in merged if op != DELETE)
+        # A paragraph trimmed of its leading or trailing line breaks keeps
+        # its text unmarked rather than marks that would not add up to it.
+        return merged if accepted == text and len(merged) > 1 else []
+
+    def comment_ids(self):
+        return list(dict.fromkeys(self.comments)) if self.comments else []
+
+
+class StoryReader:
+    """Turns story parts into blocks, accepting tracked changes as it goes.
+
+    With ``origins`` (a dict), each block's id maps to the element it was
+    read from (the paragraph, or the table), for those who write onto a copy
+    of the document what they found in its text.
+    """
+
+    def __init__(self, styles, origins=None):
         self.styles = styles
         self.insertions = 0
         self.deletions = 0
         self.section_references = []  # r:ids of header/footer references, in order
+        self.origins = origins
 
     def blocks(self, container):
         """The paragraphs and tables of a body, cell, text box, note or header."""
         out = []
         # Paragraphs whose mark is deleted: accepting that joins them to the next.
-        carried, carried_boxes = "", []
+        carried, carried_boxes = _Line(), []
         for element in _block_elements(container):
             if element.tag == SECT_PR:
                 self._note_section(element)
                 continue
             if element.tag == TBL:
-                text, ppr, mark_deleted, boxes = "", None, False, [self.table(element)]
+                line, ppr, mark_deleted, boxes = _Line(), None, False, [self.table(element)]
             else:
-                text, ppr, mark_deleted, boxes = self.paragraph(element)
+                line, ppr, mark_deleted, boxes = self.paragraph(element)
+            carried.extend(line)
             if mark_deleted:
-                carried += text
                 carried_boxes += boxes
                 continue
-            text = (carried + text).strip("\n")
+            text = carried.text().strip("\n")
             if text.strip():
-                out.append(self._paragraph_block(text, ppr))
+                out.append(self._paragraph_block(text, ppr, carried, element))
+                carried = _Line()
+            else:  # left out; its comments go to the next block
+                carried, carried.comments = _Line(), carried.comments
             out += carried_boxes + boxes
-            carried, carried_boxes = "", []
-        if carried.strip():
-            out.append(self._paragraph_block(carried.strip("\n"), None))
+            carried_boxes = []
+        text = carried.text().strip("\n")
+        if text.strip():
+            out.append(self._paragraph_block(text, None, carried, None))
         return out + carried_boxes
 
     def paragraph(self, p):
-        """(accepted text, pPr, whether its mark is deleted, text box blocks)."""
-        pieces, boxes = [], []
-        self._inline(p, pieces, boxes)
+        """(its _Line, pPr, whether its mark is deleted, text box blocks)."""
+        line, boxes = _Line(), []
+        self._inline(p, line, boxes, None)
         ppr = p.find(PPR)
         mark = ppr.find(RPR) if ppr is not None else None
         mark_deleted = False
@@ -343,63 +421,125 @@ class _StoryReader:
         section = ppr.find(SECT_PR) if ppr is not None else None
         if section is not None:
             self._note_section(section)
-        return "".join(pieces), ppr, mark_deleted, boxes
+        return line, ppr, mark_deleted, boxes
 
-    def _inline(self, parent, pieces, boxes):
-        """Collect the visible text under ``parent``; text boxes go to ``boxes``."""
+    def _inline(self, parent, line, boxes, change):
+        """Collect the visible text under ``parent`` into ``line``; text boxes go to ``boxes``.
+
+        ``change`` is the (op, author, date) of the insertion the text is in, or None.
+        """
         for element in parent:
             tag = element.tag
             if tag in (T, MATH_TEXT):
-                pieces.append(element.text or "")
+                if change is None:  # the common case, without a call
+                    line.pieces.append(element.text or "")
+                else:
+                    line.add(element.text or "", change)
             elif tag in SKIPPED:
                 if tag == DEL and _has_content(element):
                     self.deletions += 1
+                    line.add(_deleted_text(element), _revision(DELETE, element))
             elif tag in CHARACTERS:
-                pieces.append(CHARACTERS[tag])
+                line.add(CHARACTERS[tag], change)
             elif tag == TXBX:
                 boxes.extend(self.blocks(element))
-            elif tag == R and _flag(element.find(RPR), "vanish"):
+            elif tag in COMMENT_ANCHORS:
+                line.comments.append(element.get(W + "id", ""))
+            elif tag == R and toggle(element.find(RPR), "vanish"):
                 continue  # hidden text (directly formatted): Word does not show it
             else:
                 # Runs, hyperlinks, fields, content controls, insertions,
                 # drawings: their text is the reader's, wherever it is nested.
+                inner = change
                 if tag == INS and _has_content(element):
                     self.insertions += 1
-                self._inline(element, pieces, boxes)
+                    inner = _revision(INSERT, element)
+                self._inline(element, line, boxes, inner)
 
-    def _paragraph_block(self, text, ppr):
+    def _paragraph_block(self, text, ppr, line, element):
         name, level, bidi = self.styles.describe(_value(ppr, "pStyle"))
-        own_level, own_bidi = _outline_level(ppr), _flag(ppr, "bidi")
+        own_level, own_bidi = _outline_level(ppr), toggle(ppr, "bidi")
         level = level if own_level is None else own_level
         bidi = bidi if own_bidi is None else own_bidi
         direction = direction_of(text, bidi)
-        return Block(kind="paragraph", text=text, style=name, level=level, direction=direction)
+        block = Block(
+            kind="paragraph",
+            text=text,
+            style=name,
+            level=level,
+            direction=direction,
+            comments=line.comment_ids(),
+            changes=line.changes(text),
+        )
+        return self._origin(block, element)
 
     def table(self, tbl):
         """Rows of cell texts; a merged cell's continuation is an empty string."""
-        rows = []
-        for tr in _children(tbl, TR):
+        rows, comments, changes = [], [], []
+        for tr in children_of(tbl, TR):
             trpr = tr.find(TRPR)
             if trpr is not None:
                 self.insertions += trpr.find(INS) is not None
                 if trpr.find(DEL) is not None:
                     self.deletions += 1
                     continue  # accepting a deleted row removes it
-            cells = []
-            for tc in _children(tr, TC):
+            cells, cell_changes = [], []
+            for tc in children_of(tr, TC):
                 tcpr = tc.find(TCPR)
                 merge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 if merge is not None and merge.get(VAL, "continue") != "restart":
                     cells.append("")
+                    cell_changes.append([])
                 else:
-                    cells.append(plain_text(self.blocks(tc)))
+                    blocks = self.blocks(tc)
+                    cells.append(plain_text(blocks))
+                    cell_changes.append(_cell_changes(blocks, cells[-1]))
+                comments += (c.get(W + "id", "") for c in tc.iter(*COMMENT_ANCHORS))
             rows.append(cells)
-        return Block(kind="table", rows=rows)
+            changes.append(cell_changes)
+        block = Block(
+            kind="table",
+            rows=rows,
+            comments=list(dict.fromkeys(comments)),
+            changes=changes if any(any(row) for row in changes) else [],
+        )
+        return self._origin(block, tbl)
+
+    def _origin(self, block, element):
+        if self.origins is not None:
+            self.origins[id(block)] = element
+        return block
 
     def _note_section(self, section):
         for reference in section:
             if reference.tag in (W + "headerReference", W + "footerReference"):
                 self.section_references.append(reference.get(R_ID))
+
+
+def _cell_changes(blocks, text):
+    """A cell's tracked-change segments (its paragraphs' on lines), [] if it has none."""
+    if not any(block.changes for block in blocks):
+        return []
+    segments = []
+    for block in blocks:
+        if segments:
+            segments.append([UNCHANGED, "\n", "", ""])
+        segments += block.changes or [[UNCHANGED, plain_text([block]), "", ""]]
+    accepted = "".join(piece for op, piece, _, _ in segments if op != DELETE)
+    return segments if accepted == text else []
+
+
+def _revision(op, element):
+    """(op, author, date) of a tracked change."""
+    return op, element.get(W + "author", ""), element.get(W + "date", "")
+
+
+def _deleted_text(element):
+    """The text a deletion removed, as it read before."""
+    pieces = []
+    for node in element.iter(DEL_TEXT, *CHARACTERS):
+        pieces.append(node.text or "" if node.tag == DEL_TEXT else CHARACTERS[node.tag])
+    return "".join(pieces)
 
 
 def _block_elements(container):
@@ -412,10 +552,10 @@ def _block_elements(container):
             yield from _block_elements(element)
 
 
-def _children(parent, tag):
+def children_of(parent, tag):
     """Rows of a table or cells of a row, looking through content controls."""
     for element in parent:
         if element.tag == tag:
             yield element
         elif element.tag in BLOCK_WRAPPERS:
-            yield from _children(element, tag)
+            yield from children_of(element, tag)

@@ -35,7 +35,7 @@ from documents.docx.structure import RTL, direction_of
 
 # The w:pPr children that come after w:bidi in the schema; Word rejects a
 # file whose elements are out of order.
-_AFTER_BIDI = (
+AFTER_BIDI = (
     "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
@@ -63,7 +63,7 @@ def make_right_to_left(paragraph):
     """Right-to-left paragraph direction (w:bidi) and runs (w:rtl)."""
     properties = paragraph._p.get_or_add_pPr()
     if properties.find(qn("w:bidi")) is None:
-        properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+        properties.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
     for run in paragraph.runs:
         run.font.rtl = True
         if run.font.bold:

@@ -35,7 +35,8 @@ class Block:
     ``style`` is the paragraph style's name as Word shows it ("Heading 1",
     "Normal", "List Paragraph"); ``level`` is the heading level (1-9) or 0.
     A table has ``rows`` (lists of cell texts, a cell's paragraphs joined by
-    newlines) and ``text`` empty.
+    newlines) and ``text`` empty. Extractions stored before ``comments``
+    and ``changes`` existed load with them empty.
     """
 
     kind: str  # "paragraph" or "table"
@@ -44,6 +45,14 @@ class Block:
     level: int = 0
     direction: str = LTR
     rows: list = field(default_factory=list)
+    # The ids of the comments anchored in the block (``Comment.id``).
+    comments: list = field(default_factory=list)  # [str]
+    # A paragraph's tracked changes still in the file, as [op, text, author,
+    # date] with op "equal", "insert" or "delete": the texts of the
+    # "equal" and "insert" pieces make ``text``. A table's are one such list
+    # per cell, in rows like ``rows`` (a cell without changes: []). Empty
+    # when the block has none.
+    changes: list = field(default_factory=list)
 
     def lines(self):
         """The lines a comparison aligns: the paragraph, or one per table row."""
@@ -56,6 +65,8 @@ class Block:
 class Comment:
     author: str
     text: str
+    id: str = ""  # w:id, named by the blocks it is anchored in
+    date: str = ""  # W3CDTF text of w:date, "" when Word wrote none
 
 
 @dataclass
@@ -84,7 +95,14 @@ class Extraction:
         return "\n".join(self.lines())
 
     def as_dict(self):
-        return asdict(self)
+        """The extraction as JSON-ready data; a block's empty ``comments`` and
+        ``changes`` are left out (most blocks have none), as ``from_dict`` allows."""
+        data = asdict(self)
+        for block in data["body"]:
+            for optional in ("comments", "changes"):
+                if not block[optional]:
+                    del block[optional]
+        return data
 
     @classmethod
     def from_dict(cls, data):

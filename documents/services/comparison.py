@@ -26,17 +26,26 @@ def comparison_html(older, newer):
 
 
 def redline_report(older, newer):
-    """The comparison as a .docx (bytes), with insertions and deletions marked.
+    """The newer version's .docx with the changes from ``older`` as Word revisions (bytes).
 
-    Refused (``ValidationError``, code ``redline_too_large``) when the
-    changes hold more text than a report is written for.
+    The revisions are the newer version's uploader's, dated when it was
+    uploaded. Refused (``ValidationError``, code ``redline_too_large``) when
+    the changes hold more text than a report is written for.
     """
+    if older.policy_id != newer.policy_id:
+        raise ValidationError(_("Only versions of the same policy can be compared."))
+    with newer.file.open("rb") as stored:
+        newer_docx = stored.read()
+    uploader = newer.uploaded_by
     try:
         return redline_docx(
-            compare(older, newer),
+            older.content,
+            newer_docx,
             title=older.policy.title,
             older_label=_("version %(number)s") % {"number": older.number},
             newer_label=_("version %(number)s") % {"number": newer.number},
+            author=(uploader.get_full_name() or uploader.get_username()) if uploader else "",
+            date=newer.uploaded_at,
         )
     except RedlineTooLarge as error:
         raise ValidationError(

@@ -129,7 +129,10 @@ def test_comments_are_listed_with_their_authors_and_kept_out_of_the_body():
     extraction = read("comments-rich-para.docx")
 
     assert extraction.comments[0] == Comment(
-        author="Steve Canny", text="Text with hyperlink https://google.com embedded."
+        author="Steve Canny",
+        text="Text with hyperlink https://google.com embedded.",
+        id="0",
+        date="2025-06-07T11:20:00Z",
     )
     assert [c.text for c in extraction.comments[1:]] == [
         "Text with inline image  in the middle.",
@@ -138,6 +141,17 @@ def test_comments_are_listed_with_their_authors_and_kept_out_of_the_body():
     ]
     assert "worthy of note" in extraction.text
     assert "hyperlink" not in extraction.text
+
+
+def test_each_paragraph_keeps_the_comments_anchored_in_it():
+    body = read("comments-rich-para.docx").body
+
+    assert [(block.text, block.comments) for block in body if block.comments] == [
+        ("Some text worthy of note.", ["0"]),
+        ("Other text worthy of note.", ["1"]),
+        ("Paragraph 5", ["2"]),
+        ("Paragraph 6", ["4"]),
+    ]
 
 
 def test_core_properties():
@@ -201,6 +215,14 @@ class TestRedline:
 
         assert paragraphs(extraction) == expected
         assert sum(block.kind == "table" for block in extraction.body) == 20
+
+    def test_paragraphs_with_changes_keep_them_and_they_add_up_to_the_text(self, extraction):
+        marked = [block for block in extraction.body if block.changes]
+        assert len(marked) > 50
+        for block in marked:
+            assert "".join(t for op, t, _, _ in block.changes if op != "delete") == block.text
+            assert {op for op, *_ in block.changes} > {"equal"}
+            assert {author for op, _, author, _ in block.changes if op != "equal"} == {"Reviewer"}
 
     def test_headings_have_levels(self, extraction):
         first, second = extraction.body[0], extraction.body[10]
@@ -322,6 +344,53 @@ def test_tracked_insertion_kept_and_deletion_dropped():
     assert (extraction.tracked_insertions, extraction.tracked_deletions) == (1, 1)
 
 
+def test_a_paragraph_keeps_its_tracked_changes_beside_its_accepted_text():
+    other = 'w:author="Editor" w:date="2024-02-03T10:00:00Z"'
+    extraction = built(
+        md.paragraph("Returnees ", md.inserted("shall "), md.deleted("may "), "be registered.")
+        + md.paragraph("Untouched.")
+        + md.paragraph(
+            f'<w:del w:id="9" {other}><w:r><w:delText>Old</w:delText><w:tab/></w:r></w:del>', "New"
+        )
+    )
+    first, untouched, third = extraction.body
+
+    assert first.text == "Returnees shall be registered."
+    assert first.changes == [
+        ["equal", "Returnees ", "", ""],
+        ["insert", "shall ", "Reviewer", "2024-01-01T00:00:00Z"],
+        ["delete", "may ", "Reviewer", "2024-01-01T00:00:00Z"],
+        ["equal", "be registered.", "", ""],
+    ]
+    assert untouched.changes == []
+    assert third.changes == [
+        ["delete", "Old\t", "Editor", "2024-02-03T10:00:00Z"],
+        ["equal", "New", "", ""],
+    ]
+
+
+def test_an_extraction_stored_before_comments_and_changes_were_kept_still_loads():
+    stored = {
+        "body": [
+            {
+                "kind": "paragraph",
+                "text": "Text.",
+                "style": "Normal",
+                "level": 0,
+                "direction": "ltr",
+                "rows": [],
+            }
+        ],
+        "comments": [{"author": "Reviewer", "text": "Check this."}],
+        "tracked_insertions": 1,
+    }
+    extraction = Extraction.from_dict(stored)
+
+    assert (extraction.body[0].comments, extraction.body[0].changes) == ([], [])
+    assert extraction.comments == [Comment(author="Reviewer", text="Check this.")]
+    assert Extraction.from_dict(extraction.as_dict()) == extraction
+
+
 def test_moves_deleted_paragraph_marks_and_rows_are_accepted():
     change = md.CHANGE
     move_from = f'<w:moveFrom w:id="3" {change}><w:r><w:t>Moved text.</w:t></w:r></w:moveFrom>'
@@ -353,7 +422,7 @@ def test_changes_are_counted_in_headers_and_notes_but_not_in_comments():
     )
     assert (extraction.headers, extraction.footers) == (["Draft two"], ["Page"])
     assert extraction.footnotes == ["Census 2023"]
-    assert extraction.comments == [Comment(author="Reviewer", text="Fine now")]
+    assert extraction.comments == [Comment(author="Reviewer", text="Fine now", id="0")]
     assert (extraction.tracked_insertions, extraction.tracked_deletions) == (2, 1)
 
 
@@ -421,7 +490,7 @@ def test_extraction_round_trips_through_json():
     assert stored == extraction
     assert isinstance(stored.body[0], Block)
     assert stored.body[0].direction == RTL
-    assert stored.comments == [Comment(author="Reviewer", text="Check")]
+    assert stored.comments == [Comment(author="Reviewer", text="Check", id="0")]
 
 
 def test_hidden_text_is_left_out():
@@ -444,3 +513,15 @@ def test_an_outline_level_that_is_not_a_number_is_ignored():
     document.save(buffer)
     block = extract(buffer).body[0]
     assert (block.text, block.level) == ("Article one", 0)
+
+
+def test_blocks_without_comments_or_changes_are_stored_without_those_fields():
+    extraction = built(
+        md.paragraph("Plain.") + md.paragraph("Returnees ", md.inserted("shall "), "register.")
+    )
+    plain, marked = extraction.as_dict()["body"]
+
+    assert "comments" not in plain
+    assert "changes" not in plain
+    assert marked["changes"][1] == ["insert", "shall ", "Reviewer", "2024-01-01T00:00:00Z"]
+    assert Extraction.from_dict(extraction.as_dict()) == extraction

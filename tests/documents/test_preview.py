@@ -156,3 +156,123 @@ def test_every_body_block_has_a_stable_anchor_and_headings_make_the_outline():
 
 def test_a_document_without_headings_has_no_outline():
     assert outline(Extraction(body=[Block(kind="paragraph", text="Only text")])) == []
+
+
+def comment_with(author, text, comment_id, date="2025-06-07T11:20:00Z"):
+    return (
+        f'<w:comment w:id="{comment_id}" w:author="{author}" w:date="{date}">'
+        f"{md.paragraph(text)}</w:comment>"
+    )
+
+
+def test_each_comment_follows_the_paragraph_it_is_anchored_in_escaped_with_author_and_date():
+    comments = (
+        f"<w:comments {md.NAMESPACES}>"
+        + comment_with("Ayesha &lt;Khan&gt;", "Say <b>who</b> pays.", 0)
+        + comment_with("Omar", "Second & last.", 1, date="")
+        + "</w:comments>"
+    )
+    extraction = extract(
+        io.BytesIO(
+            md.docx_bytes(
+                md.paragraph("Fees are paid.", '<w:commentRangeStart w:id="0"/>')
+                + md.paragraph("Untouched.")
+                + md.table(["Cell", '<w:r><w:commentReference w:id="1"/></w:r>']),
+                comments=comments,
+            )
+        )
+    )
+    with translation.override("en"):
+        html = preview_html(extraction)
+
+    assert html.splitlines() == [
+        '<p id="p-1" dir="auto">Fees are paid.</p>',
+        '<div class="doc-comments" dir="auto"><p class="doc-comment" dir="auto">'
+        '<span class="doc-comment-by">Comment by <bdi>Ayesha &lt;Khan&gt;</bdi>, 7 June 2025'
+        "</span> Say &lt;b&gt;who&lt;/b&gt; pays.</p></div>",
+        '<p id="p-2" dir="auto">Untouched.</p>',
+        '<table id="p-3" dir="auto"><tr dir="auto"><td dir="auto">Cell</td>'
+        '<td dir="auto"></td></tr></table>',
+        '<div class="doc-comments" dir="auto"><p class="doc-comment" dir="auto">'
+        '<span class="doc-comment-by">Comment by <bdi>Omar</bdi></span> Second &amp; last.</p>'
+        "</div>",
+    ]
+
+
+def test_tracked_changes_are_marked_and_the_text_without_deletions_is_the_stored_text():
+    extraction = extract(
+        io.BytesIO(
+            md.docx_bytes(
+                md.paragraph(
+                    "Returnees ",
+                    md.inserted("<shall> "),
+                    md.deleted("may "),
+                    "be registered.",
+                ).replace('w:author="Reviewer"', 'w:author="R &quot;&lt;x&gt;"', 1)
+            )
+        )
+    )
+    with translation.override("en"):
+        html = preview_html(extraction)
+
+    assert html == (
+        '<p id="p-1" dir="auto">Returnees '
+        '<ins title="Inserted by R &quot;&lt;x&gt;, 1 January 2024">&lt;shall&gt; </ins>'
+        '<del title="Deleted by Reviewer, 1 January 2024">may </del>be registered.</p>'
+    )
+    accepted = re.sub(r"<del [^>]*>.*?</del>|<[^>]+>", "", html)
+    assert accepted == "Returnees &lt;shall&gt; be registered."
+    assert extraction.body[0].text == "Returnees <shall> be registered."
+    for tag, attributes in start_tags(html):
+        assert re.sub(r'\s*(dir="auto"|id="p-\d+"|title="[^"<>]*")', "", attributes) == "", tag
+
+
+def test_an_extraction_stored_before_anchors_were_kept_still_previews():
+    stored = {
+        "body": [
+            {
+                "kind": "paragraph",
+                "text": "Fees are paid.",
+                "style": "Normal",
+                "level": 0,
+                "direction": "ltr",
+                "rows": [],
+            }
+        ],
+        "comments": [{"author": "Omar", "text": "Who pays?"}],
+        "tracked_insertions": 2,
+    }
+    with translation.override("en"):
+        html = preview_html(Extraction.from_dict(stored))
+
+    assert html.splitlines() == [
+        '<p id="p-1" dir="auto">Fees are paid.</p>',
+        '<aside dir="auto"><h2 dir="auto">Comments</h2><p class="doc-comment" dir="auto">'
+        '<span class="doc-comment-by">Comment by <bdi>Omar</bdi></span> Who pays?</p></aside>',
+    ]
+
+
+def test_tracked_changes_in_a_table_cell_are_marked_too():
+    extraction = extract(
+        io.BytesIO(
+            md.docx_bytes(
+                md.table(
+                    ["Office", "Staff"],
+                    [
+                        "Lahore",
+                        "".join([md.run("1"), md.deleted("2"), md.inserted("4")]),
+                    ],
+                )
+            )
+        )
+    )
+    [table] = extraction.body
+    assert table.rows == [["Office", "Staff"], ["Lahore", "14"]]
+    with translation.override("en"):
+        html = preview_html(extraction)
+
+    assert (
+        '<td dir="auto">1<del title="Deleted by Reviewer, 1 January 2024">2</del>'
+        '<ins title="Inserted by Reviewer, 1 January 2024">4</ins></td>'
+    ) in html
+    assert '<td dir="auto">Office</td>' in html

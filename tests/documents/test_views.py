@@ -2,11 +2,13 @@
 
 import io
 import re
+from datetime import UTC
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
 from documents import services as documents_services
 from documents.models import DocumentVersion, GeneratedRecord
@@ -90,6 +92,32 @@ def test_preview_is_escaped_and_reads_right_to_left(client, cast, new_policy):
     assert 'dir="auto"' in page
 
 
+def test_preview_shows_comments_and_tracked_changes_where_they_are(client, cast, new_policy):
+    version = add_version(
+        new_policy,
+        actor=cast.drafter,
+        uploaded_file=ContentFile(
+            md.docx_bytes(
+                md.paragraph("Fees ", md.inserted("are "), md.deleted("were "), "paid.")
+                + md.paragraph('<w:commentRangeStart w:id="0"/>', "Workers register.")
+                + md.paragraph("Closing."),
+                comments=md.comments(("Omar <Reviewer>", "Who registers <them>?")),
+            ),
+            name="marked.docx",
+        ),
+    )
+    client.force_login(cast.endorser)
+    page = client.get(reverse("documents:preview", args=[version.pk])).content.decode()
+
+    body = page.split('id="p-1"', 1)[1]
+    assert '<ins title="Inserted by Reviewer, 1 January 2024">are </ins>' in body
+    assert '<del title="Deleted by Reviewer, 1 January 2024">were </del>' in body
+    comment = body.index("Who registers &lt;them&gt;?")
+    assert body.index('id="p-2"') < comment < body.index('id="p-3"')
+    assert "<bdi>Omar &lt;Reviewer&gt;</bdi>" in body
+    assert "each comment follows the paragraph it is on" in page
+
+
 def test_preview_lists_the_headings_linked_to_their_paragraphs(client, cast, new_policy):
     version = add_version(
         new_policy,
@@ -131,8 +159,15 @@ def test_comparison_page_and_redline_download(client, cast, two_versions):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     redline = Document(io.BytesIO(b"".join(response.streaming_content)))
-    text = "\n".join(p.text for p in redline.paragraphs)
-    assert "families" in text
+    insertions = redline.element.body.findall(".//" + qn("w:ins"))
+    assert "and their families" in "".join(t.text for m in insertions for t in m.iter(qn("w:t")))
+    uploader = cast.drafter.get_full_name() or cast.drafter.get_username()
+    assert {m.get(qn("w:author")) for m in insertions} == {uploader}
+    assert {m.get(qn("w:date")) for m in insertions} == {
+        second.uploaded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    }
+    section = redline.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
 def test_versions_of_different_policies_are_not_compared(client, cast, two_versions):
