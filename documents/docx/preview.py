@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from documents.docx.structure import RTL
+from policyflow.formats.dates import day
 
 
 def anchor(position):
@@ -173,7 +173,7 @@ def _date(value):
         moment = parse_datetime(value) if value else None
     except ValueError:
         moment = None
-    return date_format(moment.date(), "DATE_FORMAT") if moment else ""
+    return day(moment.date()) if moment else ""
 
 
 def _aside(title, content):
