@@ -238,8 +238,8 @@ def _acknowledgement(version, acknowledged):
         raise ValidationError(
             {
                 "acknowledged": _(
-                    "Version %(number)s still has %(changes)s tracked changes and %(comments)s "
-                    "comments. Confirm that you have seen them."
+                    "Version %(number)s still has tracked changes (%(changes)s) and comments "
+                    "(%(comments)s). Confirm that you have seen them."
                 )
                 % {
                     "number": version.number,

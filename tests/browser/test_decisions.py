@@ -32,7 +32,7 @@ def test_submitting_a_version_with_tracked_changes_needs_the_warning_ticked(
     )
     page = open_policy(context, cast.drafter, new_policy)
     form = page.get_by_role("form", name="Submit for review", exact=True)
-    expect(form).to_contain_text("Version 1 still has 281 tracked changes and 0 comments.")
+    expect(form).to_contain_text("Version 1 still has tracked changes (281) and comments (0).")
     screenshot("warning", page)
 
     form.get_by_role("button", name="Submit for review").click()
@@ -45,7 +45,7 @@ def test_submitting_a_version_with_tracked_changes_needs_the_warning_ticked(
     form.get_by_role("button", name="Submit for review").click()
     expect(policy_state(page)).to_have_text("Expert review")
     expect(page.get_by_role("region", name="History")).to_contain_text(
-        "Passed on knowing of 281 tracked changes and 0 comments left in the version."
+        "Went ahead knowing that the version still had tracked changes (281) and comments (0)."
     )
     entry = AuditEntry.objects.filter(policy=new_policy).latest("pk")
     assert entry.details["acknowledged"] == {"tracked_changes": 281, "comments": 0}

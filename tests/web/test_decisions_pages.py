@@ -255,7 +255,7 @@ def test_submitting_warns_and_needs_the_box_ticked(page_client, cast, new_policy
     page = page_of(page_client, cast.drafter, new_policy)
     form = page[page.index('id="form-submit_for_review"') :]
     form = form[: form.index("</form>")]
-    assert "Version 1 still has 281 tracked changes and 0 comments." in form
+    assert "Version 1 still has tracked changes (281) and comments (0)." in form
     assert 'name="acknowledged"' in form
     before = snapshot(new_policy)
 
@@ -270,7 +270,9 @@ def test_submitting_warns_and_needs_the_box_ticked(page_client, cast, new_policy
     assert entry.action == Action.SUBMIT_FOR_REVIEW
     assert entry.details["acknowledged"] == {"tracked_changes": 281, "comments": 0}
     shown = client.get(response.url).content.decode()
-    assert "Passed on knowing of 281 tracked changes and 0 comments left in the version." in shown
+    assert (
+        "Went ahead knowing that the version still had tracked changes (281) and comments (0)."
+    ) in shown
 
 
 def test_a_clean_version_shows_no_warning(page_client, cast, new_policy, walk):

@@ -155,7 +155,7 @@ def test_submitting_a_version_with_tracked_changes_needs_an_acknowledgement(new_
     with pytest.raises(ValidationError) as refused:
         services.perform_transition(new_policy, "submit_for_review", actor=cast.drafter)
     assert "acknowledged" in refused.value.error_dict
-    assert "281 tracked changes" in str(refused.value)
+    assert "tracked changes (281)" in str(refused.value)
     new_policy.refresh_from_db()
     assert new_policy.state == State.DRAFTING
     assert actions_since(new_policy, entry) == []

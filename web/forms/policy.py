@@ -133,7 +133,7 @@ class PolicyForm(forms.Form):
     review_due = forms.DateField(label=_("Review due"), required=False, widget=_date_input())
     support_due = forms.DateField(label=_("Support due"), required=False, widget=_date_input())
     backfill = forms.BooleanField(
-        label=_("I am recording a schedule that already ran (back-filling history)"),
+        label=_("I am recording dates that have already passed (back-filling history)"),
         required=False,
         help_text=_("Only then may a due date lie in the past."),
     )

@@ -46,8 +46,8 @@ def _unresolved(version, acknowledged):
         return []
     return [
         _(
-            "Version %(number)s still has %(changes)s tracked changes and %(comments)s "
-            "comments; the record notes that you saw them."
+            "Version %(number)s still has tracked changes (%(changes)s) and comments "
+            "(%(comments)s); the record notes that you saw them."
         )
         % {
             "number": version.number,

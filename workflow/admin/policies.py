@@ -23,7 +23,7 @@ class PolicyForm(ServiceForm):
     # is refused (ConcurrentChange) instead of overwriting the other change.
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     backfill = forms.BooleanField(
-        label=_("I am recording a schedule that already ran (back-filling history)"),
+        label=_("I am recording dates that have already passed (back-filling history)"),
         required=False,
         help_text=_("Only then may a due date lie in the past."),
     )
