@@ -40,7 +40,7 @@ INTERRUPTED = (
 # -- writing -----------------------------------------------------------------
 
 
-def enqueue(event, *, recipients, key, context, link="", at=None, about="", step=""):
+def enqueue(event, *, recipients, key, context, link="", at=None, about="", step="", asked=None):
     """Write one outbox row per recipient and channel; deliver them after commit.
 
     ``key`` identifies the occurrence (e.g. the audit entry it reports);
@@ -52,7 +52,9 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
     enqueueing the same occurrence twice changes nothing; the rows actually
     written are returned. ``at`` is the moment of the occurrence (default:
     now); the notification carries it. ``about`` names what the message is
-    about and ``step`` what it asks its readers to do there, for ``settle``.
+    about and ``step`` what it asks its readers to do there, for ``settle``;
+    ``asked`` (ids) limits the asking to those readers, the others are only
+    told. One call writes the whole occurrence, so one delivery carries it.
     """
     rows = []
     recipients = {r.pk: r for r in recipients}
@@ -79,7 +81,7 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
                     body=body,
                     link=link,
                     about=about,
-                    step=step,
+                    step=step if asked is None or recipient.pk in asked else "",
                     created_at=at or timezone.now(),
                 )
             )

@@ -45,7 +45,7 @@ def coordinator_client(client, cast, settings):
 def withdraw(client, policy):
     return client.post(
         reverse("web:action", args=[policy.pk, "withdraw"]),
-        {"revision": policy.revision, "comment": "Mandate ended."},
+        {"revision": policy.revision, "comment": "Mandate ended.", "confirmed": "1"},
     )
 
 

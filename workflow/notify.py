@@ -338,20 +338,14 @@ def announce(
         "actor_name": wording["actor"],
         "comment": comment,
     }
-    written = []
-    for readers, asking in (
-        ([p for p in to if p.pk in asked], asks or policy.state),
-        ([p for p in to if p.pk not in asked], ""),
-    ):
-        if readers:
-            written += notifications.enqueue(
-                event,
-                recipients=readers,
-                key=f"{event}:{policy.pk}:{occurrence}",
-                link=policy_link(policy),
-                at=clock.now(),
-                context=context,
-                about=subject(policy),
-                step=asking,
-            )
-    return written
+    return notifications.enqueue(
+        event,
+        recipients=to,
+        key=f"{event}:{policy.pk}:{occurrence}",
+        link=policy_link(policy),
+        at=clock.now(),
+        context=context,
+        about=subject(policy),
+        step=asks or policy.state,
+        asked=asked,
+    )
