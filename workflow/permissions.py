@@ -4,17 +4,22 @@ Every function takes the policy and the acting user and answers from the
 user's memberships and the policy's assignments, never from what a page
 chose to show. The state machine declares these as transition
 permissions; the services check them under the policy's row lock.
+
+Whose turn it is to draft, review, support or endorse is defined once,
+in ``workflow.obligations``: the predicates here ask its querysets about
+one policy, without the state (the state machine checks that apart).
 """
 
 from django.conf import settings
 from django.db.models import Q
 
-from workflow.models.organizations import Membership, Project
+from workflow import obligations
+from workflow.models.organizations import Membership, Organization, Project
 
 Role = Membership.Role
 
 # Roles through which a member may record an institution's decision.
-SUPPORTER_ROLES = (Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER)
+SUPPORTER_ROLES = obligations.SUPPORTER_ROLES
 # Roles that follow whole projects rather than the policies they take part in.
 OVERSEER_ROLES = (Role.COORDINATOR, Role.OBSERVER)
 
@@ -73,24 +78,22 @@ def is_coordinator(policy, user):
     return _holds(user, Role.COORDINATOR, policy.project.implementer_id)
 
 
+def _among(policies, policy):
+    return policies.filter(pk=policy.pk).exists()
+
+
 def is_assigned_drafter(policy, user):
     """Assigned to the policy and still a drafter with the project's implementer."""
-    return (
-        _holds(user, Role.DRAFTER, policy.project.implementer_id)
-        and policy.drafters.filter(pk=user.pk).exists()
-    )
+    return _is_active(user) and _among(type(policy).objects.drafted_by(user), policy)
 
 
 def is_assigned_reviewer(policy, user):
     """Assigned to the policy and still a reviewer with the project's implementer."""
-    return (
-        _holds(user, Role.REVIEWER, policy.project.implementer_id)
-        and policy.reviewers.filter(pk=user.pk).exists()
-    )
+    return _is_active(user) and _among(type(policy).objects.reviewed_by(user), policy)
 
 
 def is_lead_endorser(policy, user):
-    return _holds(user, Role.MINISTRY_ENDORSER, policy.lead_ministry_id)
+    return _is_active(user) and _among(type(policy).objects.endorsable_by(user), policy)
 
 
 def uploaded_current_version(policy, user):
@@ -100,11 +103,8 @@ def uploaded_current_version(policy, user):
 
 def organizations_user_speaks_for(policy, user):
     """The policy's required supporters in which the user may record a decision."""
-    if not _is_active(user):
-        return policy.required_supporters.none()
-    return policy.required_supporters.filter(
-        memberships__user=user, memberships__role__in=SUPPORTER_ROLES
-    ).distinct()
+    rows = obligations.required_supporters_spoken_for_by(user).filter(policy=policy)
+    return Organization.objects.filter(pk__in=rows.values("organization"))
 
 
 # -- per action ---------------------------------------------------------------
@@ -137,7 +137,7 @@ def may_recall(policy, user):
 
 def may_record_review(policy, user):
     """Assigned reviewers, never on a version they uploaded (four-eyes rule)."""
-    return is_assigned_reviewer(policy, user) and not uploaded_current_version(policy, user)
+    return _is_active(user) and _among(type(policy).objects.reviewable_by(user), policy)
 
 
 def may_request_revision(policy, user):
@@ -145,9 +145,10 @@ def may_request_revision(policy, user):
 
 
 def may_clear_review(policy, user):
-    return (
-        is_assigned_reviewer(policy, user) or is_coordinator(policy, user)
-    ) and not uploaded_current_version(policy, user)
+    """A reviewer who may review the current version, or a coordinator who did not upload it."""
+    return may_record_review(policy, user) or (
+        is_coordinator(policy, user) and not uploaded_current_version(policy, user)
+    )
 
 
 def may_record_support(policy, user, organization):

@@ -5,7 +5,8 @@ endorsement) reminds whoever owes it once per period
 (``REMINDER_PERIOD_DAYS``): the period is part of the outbox key, so a
 second run on the same day, or a rerun after a crash, sends nothing new.
 From the third period on, two reminders having gone unanswered, the
-coordinators get a copy (an escalation), again once per period.
+coordinators get a copy (an escalation), again once per period. Who owes
+a step is ``workflow.obligations``' to say, as for the dashboard.
 """
 
 import datetime
@@ -17,11 +18,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from policyflow.formats.dates import day
-from workflow import notify
-from workflow.models import AuditEntry, Membership, Policy
+from workflow import notify, obligations
+from workflow.models import Policy
 
-Role = Membership.Role
-State = Policy.State
 ESCALATE_FROM_PERIOD = 2  # the third reminder: two went unanswered
 
 
@@ -39,66 +38,50 @@ class Overdue:
 
 
 def overdue_steps(today):
-    for policy in Policy.objects.filter(state=State.EXPERT_REVIEW, review_due__lt=today):
+    """Every step overdue on ``today``, with whoever owes it (``workflow.obligations``)."""
+    reviews = obligations.reviews_owed().filter(policy__review_due__lt=today, review_given=False)
+    for policy in Policy.objects.filter(pk__in=reviews.values("policy")):
+        owed_by = list(obligations.owing_review(policy).order_by("pk"))
         version = policy.current_version
-        reviewed = set(version.reviews.values_list("reviewer_id", flat=True))
-        owed_by = [u for u in notify.audience(policy, notify.REVIEWERS) if u.pk not in reviewed]
-        if owed_by:
-            yield Overdue(
-                policy,
-                f"review-v{version.pk}",
-                notify.worded(_("The review of version %(number)s"), {"number": version.number}),
-                policy.review_due,
-                owed_by,
-                version,
-            )
-    for policy in Policy.objects.filter(state=State.INSTITUTIONAL_SUPPORT, support_due__lt=today):
-        version = policy.current_version
-        decided = set(version.supports.values_list("organization_id", flat=True))
-        for organization in policy.required_supporters.exclude(pk__in=decided):
-            owed_by = list(
-                organization.memberships.filter(
-                    role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER],
-                    user__is_active=True,
-                ).values_list("user", flat=True)
-            )
-            yield Overdue(
-                policy,
-                f"support-v{version.pk}-o{organization.pk}",
-                notify.worded(
-                    _("%(organization)s's decision on version %(number)s"),
-                    {"organization": organization.name, "number": version.number},
-                ),
-                policy.support_due,
-                list(_users(owed_by)),
-                version,
-                asks=notify.support_step(organization),
-            )
-    waited = datetime.timedelta(days=settings.ENDORSEMENT_REMINDER_AFTER_DAYS)
-    for policy in Policy.objects.filter(state=State.AWAITING_ENDORSEMENT):
-        since = (
-            policy.audit_entries.filter(action=AuditEntry.Action.COMPLETE_SUPPORT)
-            .order_by("-at")
-            .values_list("at", flat=True)
-            .first()
+        yield Overdue(
+            policy,
+            f"review-v{version.pk}",
+            notify.worded(_("The review of version %(number)s"), {"number": version.number}),
+            policy.review_due,
+            owed_by,
+            version,
         )
-        if since is None or timezone.localdate(since) + waited >= today:
+    supports = obligations.supports_owed().filter(policy__support_due__lt=today)
+    for pair in supports.select_related("policy", "organization").order_by(
+        "policy__country", "policy__short_title", "organization__name"
+    ):
+        policy, organization = pair.policy, pair.organization
+        version = policy.current_version
+        yield Overdue(
+            policy,
+            f"support-v{version.pk}-o{organization.pk}",
+            notify.worded(
+                _("%(organization)s's decision on version %(number)s"),
+                {"organization": organization.name, "number": version.number},
+            ),
+            policy.support_due,
+            list(obligations.owing_support(policy, organization).order_by("pk")),
+            version,
+            asks=notify.support_step(organization),
+        )
+    for policy in obligations.endorsements_owed():
+        due = obligations.endorsement_due(policy.support_completed_at)
+        if due is None or due >= today:
             continue
         version = policy.current_version
         yield Overdue(
             policy,
             f"endorsement-v{version.pk}",
             notify.worded(_("The endorsement of version %(number)s"), {"number": version.number}),
-            timezone.localdate(since) + waited,
-            list(notify.audience(policy, notify.LEAD_MINISTRY)),
+            due,
+            list(obligations.owing_endorsement(policy).order_by("pk")),
             version,
         )
-
-
-def _users(ids):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(pk__in=ids)
 
 
 def send_reminders(today=None):

@@ -1,13 +1,14 @@
 """Reads that pages and reports share: where a policy stands and what it waits for."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workflow import obligations
 from workflow.models import AuditEntry, Policy
 from workflow.rules import display_name
 
@@ -61,59 +62,88 @@ def current_step(policy, since):
         State.EXPERT_REVIEW: policy.review_due,
         State.INSTITUTIONAL_SUPPORT: policy.support_due,
     }.get(policy.state)
-    if policy.state == State.AWAITING_ENDORSEMENT and since is not None:
-        waited = datetime.timedelta(days=settings.ENDORSEMENT_REMINDER_AFTER_DAYS)
-        due = timezone.localdate(since) + waited
+    if policy.state == State.AWAITING_ENDORSEMENT:
+        due = obligations.endorsement_due(since)
     return CurrentStep(since=since, due=due)
-
-
-def last_step(policy):
-    """The policy's latest audit entry, or None."""
-    return policy.audit_entries.select_related("actor").order_by("-at", "-pk").first()
 
 
 UNREAD = object()
 
 
-def waiting_for(policy, number=UNREAD, supports=UNREAD):
+@dataclass(frozen=True)
+class Owing:
+    """Who a policy's current step waits on, by name: the people or
+    institutions ``workflow.obligations`` says owe it."""
+
+    drafters: tuple = ()
+    reviewers: tuple = ()
+    institutions: tuple = ()
+
+
+def parties_owing(policies):
+    """``{policy pk: Owing}`` for ``policies``, in at most three queries however
+    many they are: one for each kind of step whose sentence names its parties."""
+    in_state = defaultdict(list)
+    for policy in policies:
+        in_state[policy.state].append(policy.pk)
+    named = defaultdict(lambda: defaultdict(list))
+    if in_state[State.DRAFTING]:
+        rows = obligations.drafts_owed().filter(policy__in=in_state[State.DRAFTING])
+        for row in rows.select_related("user").order_by("user"):
+            named[row.policy_id]["drafters"].append(display_name(row.user))
+    if in_state[State.EXPERT_REVIEW]:
+        rows = obligations.reviews_owed().filter(policy__in=in_state[State.EXPERT_REVIEW])
+        for row in rows.select_related("user").order_by("user"):
+            named[row.policy_id]["reviewers"].append(display_name(row.user))
+    if in_state[State.INSTITUTIONAL_SUPPORT]:
+        rows = obligations.supports_owed().filter(policy__in=in_state[State.INSTITUTIONAL_SUPPORT])
+        for row in rows.select_related("organization").order_by("organization__name"):
+            named[row.policy_id]["institutions"].append(row.organization.name)
+    return {
+        policy.pk: Owing(**{kind: tuple(names) for kind, names in named[policy.pk].items()})
+        for policy in policies
+    }
+
+
+def waiting_for(policy, number=UNREAD, supports=UNREAD, owing=UNREAD):
     """Who or what the policy waits on now, as one sentence.
 
     Pages and reports that list many policies pass what they have read in
     bulk: ``number``, the current version's number (None before the first
-    upload), and ``supports``, the supports given on it, each with its
-    organisation. Left out, they are read here. The policy's drafters,
-    reviewers and required supporters may be prefetched.
+    upload), ``supports``, the supports given on it, each with its
+    organisation, and ``owing``, the policy's ``Owing`` from
+    ``parties_owing``. Left out, they are read here.
     """
     if number is UNREAD:
         version = policy.current_version
         number = version.number if version else None
         if supports is UNREAD:
             supports = version.supports.select_related("organization") if version else []
+    if owing is UNREAD:
+        owing = parties_owing([policy])[policy.pk]
     if policy.state == State.DRAFTING:
-        drafters = ", ".join(display_name(u) for u in policy.drafters.all()) or _("the drafters")
+        drafters = ", ".join(owing.drafters) or _("the drafters")
         if number is None:
             return _("A first draft from %(drafters)s.") % {"drafters": drafters}
         return _("A revised draft or submission for review from %(drafters)s.") % {
             "drafters": drafters
         }
     if policy.state == State.EXPERT_REVIEW:
-        reviewers = ", ".join(display_name(u) for u in policy.reviewers.all())
+        reviewers = ", ".join(owing.reviewers)
         return _("Expert review of version %(number)s by %(reviewers)s.") % {
             "number": number,
             "reviewers": reviewers or _("an assigned reviewer"),
         }
     if policy.state == State.INSTITUTIONAL_SUPPORT:
-        decided = {s.organization_id: s for s in supports}
-        declined = [s.organization.name for s in decided.values() if s.decision == "declined"]
+        declined = [s.organization.name for s in supports if s.decision == "declined"]
         if declined:
             return _("The coordinator: %(institutions)s declined version %(number)s.") % {
                 "institutions": ", ".join(declined),
                 "number": number,
             }
-        missing = [o.name for o in policy.required_supporters.all() if o.pk not in decided]
         return _("Support for version %(number)s from %(institutions)s.") % {
             "number": number,
-            "institutions": ", ".join(missing),
+            "institutions": ", ".join(owing.institutions),
         }
     if policy.state == State.AWAITING_ENDORSEMENT:
         return _("Endorsement of version %(number)s by %(ministry)s.") % {
@@ -121,7 +151,3 @@ def waiting_for(policy, number=UNREAD, supports=UNREAD):
             "ministry": policy.lead_ministry.name,
         }
     return _("Nothing: the policy is %(state)s.") % {"state": policy.get_state_display().lower()}
-
-
-def action_label(entry):
-    return AuditEntry.Action(entry.action).label if entry else ""

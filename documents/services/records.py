@@ -13,11 +13,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Subquery
+from django.db.models import F, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -29,7 +28,7 @@ from documents.selectors import by_country, newest_version
 from policyflow.formats.countries import country_name
 from workflow import selectors
 from workflow.guard import service_write
-from workflow.models import AuditEntry, Endorsement, Organization, Policy, PolicyState, Support
+from workflow.models import AuditEntry, Endorsement, Policy, PolicyState, Support
 from workflow.rules import display_name
 
 logger = logging.getLogger(__name__)
@@ -158,7 +157,7 @@ class PortfolioEntry:
 
     @property
     def last_step(self):
-        """The label of the latest step, as ``workflow.selectors.action_label`` gives it."""
+        """The label of the latest step: its audit action's."""
         return AuditEntry.Action(self.last_action).label if self.last_action else ""
 
     def as_row(self):
@@ -177,20 +176,16 @@ def portfolio_entries(actor):
 
     Reads a fixed number of queries however large the portfolio: the latest
     audit entry and the current version come as subqueries of the policy
-    query, the people as three prefetches, and the supports given on the
-    current versions in one more query. ``waiting_for`` then words each
-    policy with ``workflow.selectors.waiting_for`` over what was read.
+    query, who owes each step in up to three more
+    (``workflow.selectors.parties_owing``), and the supports given on the
+    current versions in one more. ``waiting_for`` then words each policy
+    with ``workflow.selectors.waiting_for`` over what was read.
     """
     latest = selectors.latest_audit_entry()
     current = newest_version()
     policies = list(
         Policy.objects.visible_to(actor)
         .select_related("lead_ministry")
-        .prefetch_related(
-            Prefetch("required_supporters", queryset=Organization.objects.only("pk", "name")),
-            Prefetch("drafters", queryset=_people()),
-            Prefetch("reviewers", queryset=_people()),
-        )
         .annotate(
             latest_action=Subquery(latest.values("action")[:1]),
             latest_step_at=Subquery(latest.values("at")[:1]),
@@ -200,6 +195,7 @@ def portfolio_entries(actor):
         )
     )
     supports = _supports_on_current_versions(policies)
+    owing = selectors.parties_owing(policies)
     return [
         PortfolioEntry(
             policy=policy,
@@ -207,7 +203,10 @@ def portfolio_entries(actor):
             last_action=policy.latest_action or "",
             last_step_on=_last_step_on(policy),
             waiting_for=selectors.waiting_for(
-                policy, policy.latest_version_number, supports.get(policy.latest_version_pk, [])
+                policy,
+                policy.latest_version_number,
+                supports.get(policy.latest_version_pk, []),
+                owing[policy.pk],
             ),
         )
         for policy in policies
@@ -226,10 +225,6 @@ def portfolio_state_counts(entries):
     """Policies per state, every state in workflow order, zeros included."""
     counted = Counter(entry.policy.state for entry in entries)
     return [(state, counted[state.value]) for state in PolicyState]
-
-
-def _people():
-    return get_user_model().objects.only("pk", "username", "first_name", "last_name")
 
 
 def _supports_on_current_versions(policies):

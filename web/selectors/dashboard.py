@@ -2,21 +2,21 @@
 
 Every reading here is a fixed number of set-based queries, whatever the
 size of the portfolio: the dashboard is the page everyone opens first.
+What waits on whom is ``workflow.obligations``' to say; this module words it.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.selectors import newest_version
 from policyflow.formats.countries import by_name, country_name
 from web.selectors.policy_list import SUMMARY_FIELDS
-from workflow import permissions
-from workflow.models import AuditEntry, Membership, Policy, Review, Support
+from workflow import obligations, permissions
+from workflow.models import AuditEntry, Membership, Policy
 
 Role = Membership.Role
 State = Policy.State
@@ -46,40 +46,25 @@ class PipelineColumn:
     countries: list = field(default_factory=list)  # (code, name, count)
 
 
-def _policies():
-    return Policy.objects.select_related("lead_ministry").only(*SUMMARY_FIELDS)
+def _policies(policies):
+    return policies.select_related("lead_ministry").only(*SUMMARY_FIELDS)
 
 
-def _expert_policies(user, role):
-    """Policies the user is assigned to in ``role`` and still holds it with the implementer."""
-    relation = "drafters" if role == Role.DRAFTER else "reviewers"
-    holds_role = Membership.objects.filter(
-        user=user, role=role, organization=OuterRef("project__implementer")
-    )
-    return _policies().filter(**{relation: user}).filter(Exists(holds_role))
+def _current_number(outer="pk"):
+    return Subquery(newest_version(outer).values("number")[:1])
 
 
 def reviews_to_do(user):
-    """Expert reviews of the current version by this reviewer, not yet given."""
+    """Expert reviews of the current version by this reviewer: to give, or, once
+    given, to clear (``Policy.objects.awaiting_review_by``)."""
     policies = (
-        _expert_policies(user, Role.REVIEWER)
-        .filter(state=State.EXPERT_REVIEW)
-        .annotate(
-            current_uploader=Subquery(newest_version().values("uploaded_by")[:1]),
-            current_number=Subquery(newest_version().values("number")[:1]),
-            reviewed=Exists(
-                Review.objects.filter(
-                    reviewer=user,
-                    version=Subquery(newest_version(OuterRef("pk")).values("pk")[:1]),
-                )
-            ),
-        )
-        .exclude(current_uploader=user.pk)
+        _policies(Policy.objects.awaiting_review_by(user))
+        .annotate(current_number=_current_number())
         .order_by("review_due", "short_title")
     )
     items = []
     for policy in policies:
-        if policy.reviewed:
+        if policy.review_given:
             task = _("Clear the review of version %(number)s, or request a revision.")
         else:
             task = _("Review version %(number)s.")
@@ -89,28 +74,9 @@ def reviews_to_do(user):
 
 def supports_to_record(user):
     """One item per required institution the user speaks for that has not decided yet."""
-    Required = Policy.required_supporters.through
-    speaks_for = Membership.objects.filter(user=user, role__in=permissions.SUPPORTER_ROLES).values(
-        "organization"
-    )
-    # Inside the Support subquery, "policy" is the support's policy, held
-    # equal to the required pair's by the filter below.
-    current = Subquery(newest_version("policy").values("pk")[:1])
     pairs = (
-        Required.objects.filter(
-            organization__in=speaks_for, policy__state=State.INSTITUTIONAL_SUPPORT
-        )
-        .annotate(
-            current_number=Subquery(newest_version("policy").values("number")[:1]),
-            decided=Exists(
-                Support.objects.filter(
-                    policy=OuterRef("policy"),
-                    version=current,
-                    organization=OuterRef("organization"),
-                )
-            ),
-        )
-        .filter(decided=False)
+        obligations.supports_owed_by(user)
+        .annotate(current_number=_current_number("policy"))
         .select_related("organization", "policy__lead_ministry")
         .order_by("policy__support_due", "policy__short_title", "organization__name")
     )
@@ -127,30 +93,17 @@ def supports_to_record(user):
 
 def endorsements_to_decide(user):
     """Policies awaiting the endorsement of a ministry the user endorses for."""
-    ministries = Membership.objects.filter(user=user, role=Role.MINISTRY_ENDORSER).values(
-        "organization"
-    )
-    since = (
-        AuditEntry.objects.filter(policy=OuterRef("pk"), action=AuditEntry.Action.COMPLETE_SUPPORT)
-        .order_by("-at")
-        .values("at")[:1]
-    )
     policies = (
-        _policies()
-        .filter(state=State.AWAITING_ENDORSEMENT, lead_ministry__in=ministries)
-        .annotate(
-            since=Subquery(since),
-            current_number=Subquery(newest_version().values("number")[:1]),
-        )
-        .order_by("since", "short_title")
+        _policies(Policy.objects.awaiting_endorsement_by(user))
+        .annotate(current_number=_current_number())
+        .order_by("support_completed_at", "short_title")
     )
-    waited = datetime.timedelta(days=settings.ENDORSEMENT_REMINDER_AFTER_DAYS)
     return [
         WorkItem(
             policy,
             _("Endorse version %(number)s, or return it for revision.")
             % {"number": policy.current_number},
-            timezone.localdate(policy.since) + waited if policy.since else None,
+            obligations.endorsement_due(policy.support_completed_at),
         )
         for policy in policies
     ]
@@ -159,8 +112,7 @@ def endorsements_to_decide(user):
 def drafts_to_prepare(user):
     """Policies in drafting that the user drafts: a version to upload or submit."""
     policies = (
-        _expert_policies(user, Role.DRAFTER)
-        .filter(state=State.DRAFTING)
+        _policies(Policy.objects.awaiting_draft_by(user))
         .annotate(has_version=Exists(newest_version()))
         .order_by("review_due", "short_title")
     )
@@ -178,19 +130,8 @@ def drafts_to_prepare(user):
 
 def declines_to_resolve(user):
     """For coordinators: policies an institution declined, waiting on them to act."""
-    implementers = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
-        "organization"
-    )
-    declined = Support.objects.filter(
-        policy=OuterRef("pk"),
-        version=Subquery(newest_version("policy").values("pk")[:1]),
-        decision=Support.Decision.DECLINED,
-    )
-    policies = (
-        _policies()
-        .filter(state=State.INSTITUTIONAL_SUPPORT, project__implementer__in=implementers)
-        .filter(Exists(declined))
-        .order_by("support_due", "short_title")
+    policies = _policies(Policy.objects.awaiting_decline_resolution_by(user)).order_by(
+        "support_due", "short_title"
     )
     return [
         WorkItem(

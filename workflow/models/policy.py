@@ -15,9 +15,10 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from workflow import clock, permissions, rules
 from workflow.guard import ensure_service_write
 from workflow.models.organizations import Membership, Organization, Project, Theme
+from workflow.obligations import ObligationsQuerySet
 
 
-class PolicyQuerySet(models.QuerySet):
+class PolicyQuerySet(ObligationsQuerySet):
     def update(self, **kwargs):
         ensure_service_write("Updating policies")
         return super().update(**kwargs)
