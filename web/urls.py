@@ -1,13 +1,13 @@
 from django.urls import path, register_converter
 
 from web.views import actions, dashboard, editing, policies, policy, reports
-from workflow.services import USER_TRANSITIONS
+from workflow import transitions
 
 
 class TransitionConverter:
     """Only the names of transitions people take: any other name is 404."""
 
-    regex = "|".join(USER_TRANSITIONS)
+    regex = "|".join(step.name for step in transitions.user_steps())
 
     def to_python(self, value):
         return value

@@ -50,3 +50,5 @@ def save_change(policy):
     policy.revision += 1
     policy.updated_at = clock.now()
     policy.save()
+    # A new or withdrawn version changes which one is current.
+    policy.__dict__.pop("current_version", None)

@@ -5,8 +5,12 @@ it. Everyone is told in the app; email follows each person's
 preferences. The person who acted is never told of their own act.
 """
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,184 +18,106 @@ from django.utils.translation import gettext_lazy as _
 from notifications import catalogue
 from notifications import services as notifications
 from policyflow.formats.countries import country_name
-from workflow import clock
-from workflow.models import Membership, Policy
+from workflow import clock, transitions
+from workflow.events import (
+    COORDINATORS,
+    DONORS,
+    DRAFTERS,
+    LEAD_MINISTRY,
+    REVIEWERS,
+    SUPPORTERS,
+    Event,
+)
+from workflow.models import Membership, Policy, Project
 from workflow.rules import display_name
 
 Role = Membership.Role
 
-# Audiences, resolved per policy by ``audience``.
-DRAFTERS = "drafters"
-REVIEWERS = "reviewers"
-COORDINATORS = "coordinators"
-SUPPORTERS = "supporters"  # members of the required institutions
-LEAD_MINISTRY = "lead_ministry"  # endorsers of the lead ministry
-DONORS = "donors"  # observers of the project's donors
-
-# event: (label for preferences, headline, sentence, audiences)
-EVENTS = {
-    "submitted_for_review": (
-        _("Submitted for review"),
-        _("Review requested"),
-        _("%(actor)s submitted version %(number)s for expert review."),
-        (REVIEWERS, COORDINATORS),
-    ),
-    "revision_requested": (
-        _("Revision requested"),
-        _("Revision requested"),
-        _("%(actor)s asked for a revision of version %(number)s."),
-        (DRAFTERS, COORDINATORS),
-    ),
-    "submission_recalled": (
-        _("Submission recalled"),
-        _("Submission recalled"),
-        _("%(actor)s recalled version %(number)s from expert review; no review is needed now."),
-        (REVIEWERS, COORDINATORS),
-    ),
-    "review_cleared": (
-        _("Review cleared"),
-        _("Institutional support requested"),
-        _(
-            "The expert review of version %(number)s is cleared; "
-            "it now needs the support of %(institutions)s."
-        ),
-        (SUPPORTERS, DRAFTERS, COORDINATORS),
-    ),
-    "support_recorded": (
+# The events that follow no transition; each transition declares its own
+# (``workflow/models/policy.py``).
+OWN_EVENTS = (
+    Event(
+        "support_recorded",
         _("Support recorded"),
         _("Support recorded"),
         _("%(organization)s supports version %(number)s."),
         (COORDINATORS,),
     ),
-    "support_declined": (
+    Event(
+        "support_declined",
         _("Support declined"),
         _("Support declined"),
         _("%(organization)s declined to support version %(number)s."),
         (COORDINATORS, DRAFTERS),
+        asks=COORDINATORS,
     ),
-    "awaiting_endorsement": (
-        _("All support in"),
-        _("Awaiting endorsement"),
-        _(
-            "Every required institution supports version %(number)s; "
-            "it awaits endorsement by %(ministry)s."
-        ),
-        (LEAD_MINISTRY, COORDINATORS),
-    ),
-    "endorsed": (
-        _("Endorsed"),
-        _("Policy endorsed"),
-        _("%(ministry)s endorsed version %(number)s (%(instrument)s)."),
-        (COORDINATORS, DRAFTERS, REVIEWERS, SUPPORTERS, DONORS),
-    ),
-    "returned_for_revision": (
-        _("Returned for revision"),
-        _("Returned for revision"),
-        _("%(ministry)s returned version %(number)s for revision."),
-        (DRAFTERS, COORDINATORS),
-    ),
-    "returned_to_drafting": (
-        _("Returned to drafting"),
-        _("Returned to drafting"),
-        _("%(actor)s returned version %(number)s to drafting."),
-        (DRAFTERS, REVIEWERS),
-    ),
-    "withdrawn": (
-        _("Withdrawn"),
-        _("Policy withdrawn"),
-        _("%(actor)s withdrew the policy."),
-        (DRAFTERS, REVIEWERS, SUPPORTERS, LEAD_MINISTRY, DONORS),
-    ),
-    "reopened": (
-        _("Reopened"),
-        _("Policy reopened"),
-        _("%(actor)s reopened the policy for drafting."),
-        (DRAFTERS, COORDINATORS),
-    ),
-    "version_uploaded": (
+    Event(
+        "version_uploaded",
         _("New version uploaded"),
         _("New version"),
         _("%(actor)s uploaded version %(number)s."),
         (REVIEWERS, COORDINATORS),
     ),
-    "reminder": (
+    Event(
+        "reminder",
         _("Reminders"),
         _("Reminder"),
         _("%(task)s is overdue since %(due)s."),
         (),  # addressed to whoever owes the step (workflow.reminders)
     ),
-    "escalation": (
+    Event(
+        "escalation",
         _("Escalations"),
         _("Overdue after two reminders"),
         _("%(task)s is overdue since %(due)s and two reminders went unanswered."),
         (COORDINATORS,),
     ),
-}
+)
 
-# The audience each event asks to act, in the state the policy is then in;
-# the others it reaches are told for their information. What asked for a
-# step is settled (shown done) once the policy leaves that state, or once
-# the person's own part is done (``review_given``, ``decision_given``).
-# Reminders and escalations ask everyone they reach.
-ASKS = {
-    "submitted_for_review": REVIEWERS,
-    "revision_requested": DRAFTERS,
-    "review_cleared": SUPPORTERS,
-    "support_declined": COORDINATORS,
-    "awaiting_endorsement": LEAD_MINISTRY,
-    "returned_for_revision": DRAFTERS,
-    "returned_to_drafting": DRAFTERS,
-    "reopened": DRAFTERS,
-}
-
-# The transition each event follows, where it is one.
-TRANSITION_EVENTS = {
-    "submit_for_review": "submitted_for_review",
-    "request_revision": "revision_requested",
-    "recall": "submission_recalled",
-    "clear_review": "review_cleared",
-    "complete_support": "awaiting_endorsement",
-    "return_to_drafting": "returned_to_drafting",
-    "return_for_revision": "returned_for_revision",
-    "endorse": "endorsed",
-    "withdraw": "withdrawn",
-    "reopen": "reopened",
+# Every event by its code. What asked for a step (``Event.asks``) is settled
+# (shown done) once the policy leaves that state, or once the person's own
+# part is done (``review_given``, ``decision_given``). Reminders and
+# escalations ask everyone they reach.
+EVENTS = {
+    event.code: event for event in (*(step.event for step in transitions.all_steps()), *OWN_EVENTS)
 }
 
 
 def register_events():
-    for code, (label, *_rest) in EVENTS.items():
-        catalogue.register(code, label)
+    for code, event in EVENTS.items():
+        catalogue.register(code, event.label)
+
+
+def _members(**membership):
+    return Q(pk__in=Membership.objects.filter(**membership).values("user"))
+
+
+def _audience(policy, name):
+    """Who an audience means for ``policy``, as a condition on users (subqueries,
+    so that several audiences read in one query)."""
+    if name == DRAFTERS:
+        return Q(pk__in=Policy.drafters.through.objects.filter(policy=policy).values("user"))
+    if name == REVIEWERS:
+        return Q(pk__in=Policy.reviewers.through.objects.filter(policy=policy).values("user"))
+    if name == COORDINATORS:
+        return _members(organization_id=policy.project.implementer_id, role=Role.COORDINATOR)
+    if name == SUPPORTERS:
+        required = Policy.required_supporters.through.objects.filter(policy=policy)
+        return _members(
+            organization__in=required.values("organization"),
+            role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER],
+        )
+    if name == LEAD_MINISTRY:
+        return _members(organization_id=policy.lead_ministry_id, role=Role.MINISTRY_ENDORSER)
+    if name == DONORS:
+        donors = Project.donors.through.objects.filter(project_id=policy.project_id)
+        return _members(organization__in=donors.values("organization"), role=Role.OBSERVER)
+    raise ValueError(name)
 
 
 def audience(policy, name):
     """The active users an audience means for ``policy``."""
-    users = get_user_model().objects.filter(is_active=True)
-    implementer = policy.project.implementer_id
-    if name == DRAFTERS:
-        return users.filter(drafting_policies=policy)
-    if name == REVIEWERS:
-        return users.filter(reviewing_policies=policy)
-    if name == COORDINATORS:
-        return users.filter(
-            memberships__organization_id=implementer, memberships__role=Role.COORDINATOR
-        )
-    if name == SUPPORTERS:
-        return users.filter(
-            memberships__organization__in=policy.required_supporters.all(),
-            memberships__role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER],
-        )
-    if name == LEAD_MINISTRY:
-        return users.filter(
-            memberships__organization_id=policy.lead_ministry_id,
-            memberships__role=Role.MINISTRY_ENDORSER,
-        )
-    if name == DONORS:
-        return users.filter(
-            memberships__organization__in=policy.project.donors.all(),
-            memberships__role=Role.OBSERVER,
-        )
-    raise ValueError(name)
+    return get_user_model().objects.filter(_audience(policy, name), is_active=True)
 
 
 AUDIENCE_LABELS = {
@@ -210,7 +136,7 @@ def told(policy, event, *, actor=None):
     audiences too (so a page can say that nobody there would hear)."""
     seen = {actor.pk} if actor is not None else set()
     groups = []
-    for name in EVENTS[event][3]:
+    for name in EVENTS[event].audiences:
         people = [u for u in audience(policy, name).distinct().order_by("pk") if u.pk not in seen]
         seen.update(u.pk for u in people)
         groups.append((AUDIENCE_LABELS[name], people))
@@ -219,13 +145,14 @@ def told(policy, event, *, actor=None):
 
 def recipients(policy, event, *, actor=None):
     """Everyone ``event`` on ``policy`` is for, without the person who acted."""
-    people = {}
-    for name in EVENTS[event][3]:
-        for user in audience(policy, name).distinct():
-            people[user.pk] = user
+    audiences = EVENTS[event].audiences
+    if not audiences:
+        return []
+    anyone = reduce(operator.or_, (_audience(policy, name) for name in audiences))
+    people = get_user_model().objects.filter(anyone, is_active=True).order_by("pk")
     if actor is not None:
-        people.pop(actor.pk, None)
-    return list(people.values())
+        people = people.exclude(pk=actor.pk)
+    return list(people)
 
 
 def policy_link(policy):
@@ -311,7 +238,7 @@ def announce(
     first: every change of state is announced.
     """
     settle_left_states(policy)
-    _label, headline, sentence, _audiences = EVENTS[event]
+    declared = EVENTS[event]
     number = version.number if version is not None else ""
     wording = {
         "actor": display_name(actor) if actor else "",
@@ -325,13 +252,13 @@ def announce(
     else:
         to = recipients(policy, event, actor=actor)
         asked = (
-            set(audience(policy, ASKS[event]).values_list("pk", flat=True))
-            if event in ASKS
+            set(audience(policy, declared.asks).values_list("pk", flat=True))
+            if declared.asks
             else set()
         )
     context = {
-        "headline": headline,
-        "sentence": worded(sentence, wording),
+        "headline": declared.headline,
+        "sentence": worded(declared.sentence, wording),
         "policy_title": policy.title,
         "country": lazy(country_name, str)(policy.country),
         "version_number": number,

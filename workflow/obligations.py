@@ -29,8 +29,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from workflow.models.audit import AuditEntry
-from workflow.models.decisions import Review, Support
 from workflow.models.organizations import Membership
 
 Role = Membership.Role
@@ -41,9 +39,13 @@ ENDORSER_ROLES = (Role.MINISTRY_ENDORSER,)
 COORDINATOR_ROLES = (Role.COORDINATOR,)
 
 
+def _model(name):
+    # This module is imported while the workflow models are being defined.
+    return apps.get_model("workflow", name)
+
+
 def _policy_model():
-    # This module is imported while the Policy model is being defined.
-    return apps.get_model("workflow", "Policy")
+    return _model("Policy")
 
 
 def _state():
@@ -125,7 +127,7 @@ def reviews_owed():
     the review (and are reminded of it); after, the review waits on them
     to clear it or ask for a revision, until it leaves expert review.
     """
-    given = Review.objects.filter(
+    given = _model("Review").objects.filter(
         reviewer=OuterRef("user"),
         version=Subquery(current_version(OuterRef("policy")).values("pk")[:1]),
     )
@@ -150,7 +152,7 @@ def supports_owed(required=None):
     the current version, while the policy collects support (of the ``required``
     rows, all by default). Its members with a role in ``SUPPORTER_ROLES`` may
     record the decision."""
-    decided = Support.objects.filter(
+    decided = _model("Support").objects.filter(
         policy=OuterRef("policy"),
         organization=OuterRef("organization"),
         version=Subquery(current_version("policy").values("pk")[:1]),
@@ -169,6 +171,7 @@ def endorsements_owed(policies=None):
     """Policies (of ``policies``, all by default) whose lead ministry owes the
     endorsement (its endorsers decide), each with ``support_completed_at``:
     when the last required support came in."""
+    AuditEntry = _model("AuditEntry")
     completed = AuditEntry.objects.filter(
         policy=OuterRef("pk"), action=AuditEntry.Action.COMPLETE_SUPPORT
     ).order_by("-at")
@@ -191,6 +194,7 @@ def declines_owed(policies=None):
     """Policies (of ``policies``, all by default) whose implementer's coordinators
     owe a decision on a decline: an institution declined the current version
     while support is collected."""
+    Support = _model("Support")
     declined = Support.objects.filter(
         policy=OuterRef("pk"),
         version=Subquery(current_version("policy").values("pk")[:1]),

@@ -15,13 +15,14 @@ Refusals:
 
 import datetime
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
 
 from notifications import dispatch
 from policyflow.formats.dates import day
-from workflow import audit, clock, notify, permissions, rules, titles
+from workflow import audit, clock, notify, permissions, rules, titles, transitions
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
@@ -41,50 +42,9 @@ State = Policy.State
 # Run by name after an endorsement commits (see notifications.dispatch).
 ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
 
-# Transitions whose reason the next person needs to read.
-COMMENT_REQUIRED = {
-    "request_revision",
-    "recall",
-    "return_to_drafting",
-    "return_for_revision",
-    "withdraw",
-}
-# Transitions that pass a version on to others: the person is warned of the
-# tracked changes and comments still in it, and must say they saw them.
-WARNED_TRANSITIONS = {"submit_for_review", "endorse"}
 # Comments, reasons and statements are read by people and copied into every
 # notification: a few pages at most.
 TEXT_MAX_LENGTH = 5000
-
-RULES = {
-    "submit_for_review": rules.submit_for_review,
-    "clear_review": rules.clear_review,
-    "endorse": rules.endorse,
-    "recall": rules.recall,
-}
-
-
-ALL_TRANSITIONS = tuple(Policy._meta.get_field("state").get_all_transitions(Policy))
-# The transitions people take, forward steps first (the order pages show
-# them in); the automatic ones happen inside the services.
-USER_TRANSITIONS = (
-    "submit_for_review",
-    "clear_review",
-    "endorse",
-    "reopen",
-    "request_revision",
-    "recall",
-    "return_to_drafting",
-    "return_for_revision",
-    "withdraw",
-)
-if set(USER_TRANSITIONS) != {t.name for t in ALL_TRANSITIONS if not t.custom.get("automatic")}:
-    raise ImproperlyConfigured("USER_TRANSITIONS must list every non-automatic transition.")
-
-
-def transition_label(name):
-    """The name of a transition as a button shows it."""
-    return next((t.custom["label"] for t in ALL_TRANSITIONS if t.name == name), name)
 
 
 def _length_error(text, limit=TEXT_MAX_LENGTH):
@@ -116,18 +76,27 @@ def _state_label(policy):
 # -- reading -----------------------------------------------------------------
 
 
-def available_transitions(policy, user):
-    """Names of the transitions ``user`` can take on ``policy`` right now."""
+def transition_choices(policy, user):
+    """The transitions ``user`` may take out of the policy's state, in the order
+    pages show them, each with what still stands in its way (empty: possible now).
+    Each one's conditions are evaluated once."""
     if not permissions.may_view(policy, user):
         return []
-    possible = {t.name for t in policy.get_available_user_state_transitions(user)}
-    return [name for name in USER_TRANSITIONS if name in possible]
+    return [
+        (step, step.reasons(policy))
+        for step in transitions.user_steps()
+        if policy.state in step.sources and step.may(policy, user)
+    ]
+
+
+def available_transitions(policy, user):
+    """Names of the transitions ``user`` can take on ``policy`` right now."""
+    return [step.name for step, reasons in transition_choices(policy, user) if not reasons]
 
 
 def transition_blockers(policy, name):
     """What still stands in the way of transition ``name``, for the pages."""
-    rule = RULES.get(name)
-    return rule(policy) if rule else []
+    return transitions.step(name).reasons(policy)
 
 
 # -- transitions -------------------------------------------------------------
@@ -137,11 +106,11 @@ def perform_transition(policy, name, *, actor, comment="", acknowledged=False, *
     """Take transition ``name`` on ``policy`` as ``actor``.
 
     ``endorse`` also takes ``instrument`` (e.g. a cabinet decision number)
-    and ``date`` (a ``datetime.date``, not in the future). ``submit_for_review``
-    and ``endorse`` of a version that still holds tracked changes or comments
-    need ``acknowledged=True``: the actor saw the warning.
+    and ``date`` (a ``datetime.date``, not in the future). A transition that
+    passes a version on (``warns``) of a version that still holds tracked
+    changes or comments needs ``acknowledged=True``: the actor saw the warning.
     """
-    if name not in USER_TRANSITIONS:
+    if not transitions.is_user_step(name):
         raise TransitionBlocked(_("“%(name)s” is not an action on a policy.") % {"name": name})
     comment = (comment or "").strip()
     with locked_policy(policy) as locked:
@@ -150,49 +119,31 @@ def perform_transition(policy, name, *, actor, comment="", acknowledged=False, *
     return policy
 
 
-def _take(locked, name, *, actor, comment, acknowledged=False, **fields):
+def _take(locked, name, *, actor=None, comment="", acknowledged=False, **fields):
     """Check and take transition ``name`` on the ``locked`` policy: state, permission,
-    conditions, input; then the change, its audit row and its notifications."""
-    transition = next(
-        (t for t in ALL_TRANSITIONS if t.name == name and t.source == locked.state),
-        None,
-    )
-    if transition is None:
+    conditions (evaluated once, by the state machine), input; then the change, its
+    audit row and its notifications. An automatic transition is recorded as the
+    act of ``actor`` (whose act set it off) without a permission of its own."""
+    step = transitions.step(name)
+    if locked.state not in step.sources:
         raise TransitionBlocked(
             _("This action is not possible while the policy is in %(state)s.")
             % {"state": _state_label(locked)}
         )
-    if not transition.has_perm(locked, actor):
+    if not step.automatic and not step.may(locked, actor):
         raise PermissionDenied(_("You may not take this action on this policy."))
-    reasons = transition_blockers(locked, name)
-    if reasons:
-        raise TransitionBlocked(*reasons)
-    endorsement_fields = _clean_transition_input(name, comment, fields)
-    if name == "endorse":
-        _check_endorsement_date(locked, endorsement_fields["endorsed_on"])
-
-    version = locked.current_version
-    details = {}
-    if name in WARNED_TRANSITIONS:
-        details.update(_acknowledgement(version, acknowledged))
     from_state = locked.state
-    getattr(locked, name)()
+    try:
+        getattr(locked, name)()
+    except TransitionNotAllowed:
+        raise TransitionBlocked(*transitions.reasons_found(locked, name)) from None
+    version = locked.current_version
+    details = _check_input(locked, step, comment, fields)
+    if step.warns:
+        details.update(_acknowledgement(version, acknowledged))
     save_change(locked)
     if name == "endorse":
-        endorsement = Endorsement.objects.create(
-            policy=locked,
-            version=version,
-            ministry=locked.lead_ministry,
-            endorsed_by=actor,
-            comment=comment,
-            recorded_at=clock.now(),
-            **endorsement_fields,
-        )
-        details.update(
-            instrument=endorsement.instrument,
-            endorsed_on=endorsement.endorsed_on.isoformat(),
-        )
-        dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
+        _record_endorsement(locked, actor, version, comment, details)
     entry = audit.record(
         locked,
         actor=actor,
@@ -204,15 +155,31 @@ def _take(locked, name, *, actor, comment, acknowledged=False, **fields):
     )
     notify.announce(
         locked,
-        notify.TRANSITION_EVENTS[name],
+        step.event.code,
         occurrence=entry.pk,
-        actor=actor,
+        # What happens on its own is news to everyone, whoever's act set it off.
+        actor=None if step.automatic else actor,
         version=version,
         comment=comment,
         instrument=details.get("instrument", ""),
     )
     if name == "clear_review":
         _complete_support_if_ready(locked, actor=actor, version=version)
+
+
+def _record_endorsement(locked, actor, version, comment, details):
+    """The endorsement row, and its official record made once the transaction commits."""
+    endorsement = Endorsement.objects.create(
+        policy=locked,
+        version=version,
+        ministry=locked.lead_ministry,
+        endorsed_by=actor,
+        comment=comment,
+        recorded_at=clock.now(),
+        instrument=details["instrument"],
+        endorsed_on=datetime.date.fromisoformat(details["endorsed_on"]),
+    )
+    dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
 
 
 def unresolved_in(version):
@@ -251,19 +218,19 @@ def _acknowledgement(version, acknowledged):
     return {"acknowledged": unresolved}
 
 
-def _clean_transition_input(name, comment, fields):
-    """Check the input that comes with a transition; return endorsement fields."""
-    allowed = {"instrument", "date"} if name == "endorse" else set()
-    unexpected = set(fields) - allowed
+def _check_input(locked, step, comment, fields):
+    """Check what comes with the transition (``step.fields``, the comment); return
+    what the audit entry records of it beyond the comment."""
+    unexpected = set(fields) - set(step.fields)
     if unexpected:
-        raise TypeError(f"{name}() got unexpected fields: {', '.join(sorted(unexpected))}")
+        raise TypeError(f"{step.name}() got unexpected fields: {', '.join(sorted(unexpected))}")
     errors = {}
-    if name in COMMENT_REQUIRED and not comment:
+    if step.needs_reason and not comment:
         errors["comment"] = _("Say why, so that the next person knows what to do.")
     elif _length_error(comment):
         errors["comment"] = _length_error(comment)
-    cleaned = {}
-    if name == "endorse":
+    details = {}
+    if "instrument" in step.fields:
         instrument = (fields.get("instrument") or "").strip()
         if not instrument:
             errors["instrument"] = _(
@@ -271,31 +238,34 @@ def _clean_transition_input(name, comment, fields):
             )
         elif len(instrument) > Endorsement._meta.get_field("instrument").max_length:
             errors["instrument"] = _("The instrument is too long (200 characters at most).")
+        details["instrument"] = instrument
+    if "date" in step.fields:
         date = fields.get("date")
         if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
             errors["date"] = _("Give the date of endorsement.")
         elif date > clock.today():
             errors["date"] = _("The date of endorsement cannot be in the future.")
-        cleaned = {"instrument": instrument, "endorsed_on": date}
+        else:
+            errors.update(_date_before_submission(locked, date))
+        details["endorsed_on"] = date.isoformat() if "date" not in errors else None
     if errors:
         raise ValidationError(errors)
-    return cleaned
+    return details
 
 
-def _check_endorsement_date(policy, date):
-    """Refuse an endorsement dated before its version was submitted for review."""
+def _date_before_submission(policy, date):
+    """The error of a date before the current version was submitted for review, if it is."""
     version = policy.current_version
     submitted = rules.submitted_on(policy, version)
-    if submitted is not None and date < submitted:
-        raise ValidationError(
-            {
-                "date": _(
-                    "The date of endorsement cannot be before version %(number)s was "
-                    "submitted for review, on %(submitted)s."
-                )
-                % {"number": version.number, "submitted": day(submitted)}
-            }
+    if submitted is None or date >= submitted:
+        return {}
+    return {
+        "date": _(
+            "The date of endorsement cannot be before version %(number)s was "
+            "submitted for review, on %(submitted)s."
         )
+        % {"number": version.number, "submitted": day(submitted)}
+    }
 
 
 # -- decisions ---------------------------------------------------------------
@@ -351,8 +321,7 @@ def decide_review(policy, *, actor, decision, comment="", version=None, acknowle
 def clear_review_blockers(policy, actor, *, approving=False):
     """Why ``actor`` could not clear the review (now, or once they approve with
     ``approving``): the rules' reasons, or that they may not clear it."""
-    transition = next(t for t in ALL_TRANSITIONS if t.name == "clear_review")
-    if not transition.has_perm(policy, actor):
+    if not transitions.step("clear_review").may(policy, actor):
         return [_("Only an assigned reviewer or a coordinator may clear the review.")]
     return rules.clear_review(policy, approving=actor if approving else None)
 
@@ -499,20 +468,14 @@ def _complete_support_if_ready(locked, *, actor, version):
 
     Runs after the last support, and after a review is cleared on a version
     every institution already supported (a policy reopened unchanged).
+    Everyone is told, the institution whose support completed it included.
     """
-    if locked.state != State.INSTITUTIONAL_SUPPORT or rules.complete_support(locked):
+    if locked.state != State.INSTITUTIONAL_SUPPORT:
         return
-    locked.complete_support()
-    save_change(locked)
-    entry = audit.record(
-        locked,
-        actor=actor,
-        action=AuditEntry.Action.COMPLETE_SUPPORT,
-        from_state=State.INSTITUTIONAL_SUPPORT,
-        version=version,
-    )
-    # Everyone is told, the institution whose support completed it included.
-    notify.announce(locked, "awaiting_endorsement", occurrence=entry.pk, version=version)
+    try:
+        _take(locked, "complete_support", actor=actor)
+    except TransitionBlocked:
+        return
 
 
 # -- registration and details ------------------------------------------------

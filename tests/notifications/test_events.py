@@ -100,9 +100,9 @@ def test_the_readme_table_is_the_code_table():
         notify.LEAD_MINISTRY: "lead ministry",
         notify.DONORS: "donors",
     }
-    for event, (*_texts, audiences) in notify.EVENTS.items():
-        if audiences:
-            assert documented[event] == ", ".join(names[a] for a in audiences), event
+    for code, event in notify.EVENTS.items():
+        if event.audiences:
+            assert documented[code] == ", ".join(names[a] for a in event.audiences), code
 
 
 def test_declines_reach_the_coordinator_with_the_statement(

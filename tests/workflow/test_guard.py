@@ -10,12 +10,15 @@ pytestmark = pytest.mark.django_db
 State = Policy.State
 
 
-def test_a_transition_method_refuses_to_run_outside_a_service(policy_in):
+def test_a_transition_taken_outside_a_service_is_never_stored(policy_in):
     policy = policy_in(State.AWAITING_ENDORSEMENT)
+    policy.return_for_revision()
     with pytest.raises(OutsideService):
-        policy.endorse()
-    assert policy.state == State.AWAITING_ENDORSEMENT
+        policy.save()
+    with pytest.raises(AttributeError):
+        policy.state = State.ENDORSED  # protected: only a transition moves it
     assert Policy.objects.get(pk=policy.pk).state == State.AWAITING_ENDORSEMENT
+    assert not policy.audit_entries.filter(action="return_for_revision").exists()
 
 
 def test_policies_are_not_saved_or_updated_outside_a_service(new_policy, cast):

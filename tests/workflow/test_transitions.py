@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from workflow import clock, services
+from workflow import clock, notify, services, transitions
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
 
@@ -209,7 +211,7 @@ def test_withdraw_from_any_open_state_and_reopen(policy_in, cast, state):
 
 def test_endorsed_policy_is_final(policy_in, cast):
     policy = policy_in(State.ENDORSED)
-    for name in services.USER_TRANSITIONS:
+    for name in [step.name for step in transitions.user_steps()]:
         with pytest.raises(TransitionBlocked):
             services.perform_transition(policy, name, actor=cast.coordinator, comment="x")
     assert services.available_transitions(policy, cast.coordinator) == []
@@ -403,10 +405,24 @@ def test_available_transitions_follow_state_and_role(policy_in, cast):
     assert services.available_transitions(policy, cast.foreign_endorser) == []
 
 
-def test_every_action_has_a_label():
-    labels = {name: services.transition_label(name) for name in services.USER_TRANSITIONS}
+def test_every_action_has_a_label_an_audit_action_and_an_event():
+    labels = {step.name: step.label for step in transitions.user_steps()}
     assert labels["submit_for_review"] == "Submit for review"
     assert all(label and label != name for name, label in labels.items())
+    for step in transitions.all_steps():
+        assert AuditEntry.Action(step.name).label == step.recorded_as
+        assert notify.EVENTS[step.event.code] is step.event
+
+
+def test_the_declarations_are_the_state_machine():
+    """Each declaration is django-fsm's transition: same sources, target and
+    permission; the automatic one alone has no place among the buttons."""
+    fsm = Policy._meta.get_field("state").get_all_transitions(Policy)
+    declared = {(s.name, source, s.target) for s in transitions.all_steps() for source in s.sources}
+    assert {(t.name, t.source, t.target) for t in fsm} == declared
+    assert [s.name for s in transitions.all_steps() if s.automatic] == ["complete_support"]
+    orders = [s.order for s in transitions.user_steps()]
+    assert orders == sorted(set(orders))
 
 
 def test_a_version_sent_back_cannot_be_resubmitted_unchanged(policy_in, walk, cast):
@@ -495,3 +511,22 @@ def test_endorsement_on_the_day_of_submission_is_recorded(new_policy, walk, cast
     )
 
     assert Endorsement.objects.get(policy=new_policy).endorsed_on == SUBMITTED.date()
+
+
+def test_an_endorsement_reads_its_conditions_once(policy_in, cast):
+    """The rules run once, as the state machine's conditions: the supports and
+    the current version are each read once, not again by the service."""
+    policy = policy_in(State.AWAITING_ENDORSEMENT)
+    with CaptureQueriesContext(connection) as queries:
+        services.perform_transition(
+            policy,
+            "endorse",
+            actor=cast.endorser,
+            instrument="Cabinet decision 7/2026",
+            date=clock.today(),
+            acknowledged=True,
+        )
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "workflow_support"' in sql for sql in reads) == 1
+    assert sum('FROM "documents_documentversion"' in sql for sql in reads) == 1
+    assert Policy.objects.get(pk=policy.pk).state == State.ENDORSED

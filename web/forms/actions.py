@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.services.intake import NOTE_MAX_LENGTH
-from workflow import services
+from workflow import services, transitions
 from workflow.models import Endorsement, Review, Support
 
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -138,8 +138,9 @@ class TransitionForm(WarnedForm):
         kwargs.setdefault("key", name)
         super().__init__(*args, **kwargs)
         self.name = name
-        self.label = services.transition_label(name)
-        self.comment_required = name in services.COMMENT_REQUIRED
+        self.step = transitions.step(name)
+        self.label = self.step.label
+        self.comment_required = self.step.needs_reason
         if self.comment_required:
             self.fields["comment"] = _text(
                 _("Reason"),
@@ -148,9 +149,9 @@ class TransitionForm(WarnedForm):
             )
         else:
             self.fields["comment"] = _text(_("Comment (optional)"), rows=2)
-        if name in services.WARNED_TRANSITIONS:
+        if self.step.warns:
             self.fields["acknowledged"] = _acknowledgement()
-        if name == "endorse":
+        if "instrument" in self.step.fields:
             today = timezone.localdate()
             self.fields["instrument"] = forms.CharField(
                 label=_("Instrument"),
@@ -168,9 +169,7 @@ class TransitionForm(WarnedForm):
 
     def transition_fields(self):
         """What the service takes besides the comment."""
-        if self.name != "endorse":
-            return {}
-        return {"instrument": self.cleaned_data["instrument"], "date": self.cleaned_data["date"]}
+        return {field: self.cleaned_data[field] for field in self.step.fields}
 
 
 class ReviewForm(WarnedForm):

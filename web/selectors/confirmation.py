@@ -10,9 +10,6 @@ from workflow import notify, services
 from workflow.models import Support
 from workflow.rules import display_name
 
-# Transitions confirmed before they are taken (an institution's decision is too).
-CONFIRMED_TRANSITIONS = ("endorse", "withdraw")
-
 
 @dataclass(frozen=True)
 class Audience:
@@ -58,7 +55,7 @@ def _unresolved(version, acknowledged):
 
 
 def transition_confirmation(policy, actor, name, *, fields, acknowledged=False):
-    """The confirm step of one of ``CONFIRMED_TRANSITIONS``."""
+    """The confirm step of a transition declared ``confirmed``."""
     version = policy.current_version
     if name == "endorse":
         happens = [

@@ -65,7 +65,7 @@ class PolicyPage:
     endorsement: Endorsement | None
     endorsement_record: GeneratedRecord | None
     # What the user may do now.
-    actions: list  # transition names, in services.USER_TRANSITIONS order
+    actions: list  # transition names, in the order of their declarations
     blocked: list  # BlockedAction
     may_review: bool
     # For a reviewer: what clearing the review would still wait for once they approve.
@@ -311,21 +311,12 @@ def _undecided_organizations(policy, user, support_rows):
 
 def _transitions(policy, user):
     """The transitions ``user`` may take now, and those permitted but blocked (with reasons)."""
-    available = services.available_transitions(policy, user)
-    blocked = []
-    for transition in services.ALL_TRANSITIONS:
-        name = transition.name
-        if (
-            name in available
-            or name not in services.USER_TRANSITIONS
-            or transition.source != policy.state
-            or not transition.has_perm(policy, user)
-        ):
-            continue
-        reasons = services.transition_blockers(policy, name)
+    available, blocked = [], []
+    for step, reasons in services.transition_choices(policy, user):
         if reasons:
-            blocked.append(BlockedAction(name, services.transition_label(name), reasons))
-    blocked.sort(key=lambda b: services.USER_TRANSITIONS.index(b.name))
+            blocked.append(BlockedAction(step.name, step.label, reasons))
+        else:
+            available.append(step.name)
     return available, blocked
 
 

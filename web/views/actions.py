@@ -46,7 +46,7 @@ from web.selectors.policy_page import (
     visible_policy,
 )
 from web.views.policy import Refusal, render_policy_page
-from workflow import services
+from workflow import services, transitions
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Policy, Review
 
@@ -98,7 +98,7 @@ def take_action(request, policy, name):
             acknowledged=form.was_acknowledged(),
         )
 
-    needs_confirming = name in confirmation.CONFIRMED_TRANSITIONS
+    needs_confirming = transitions.step(name).confirmed
     return _submit(request, policy, form, act, confirm=confirm if needs_confirming else None)
 
 

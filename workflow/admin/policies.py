@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from workflow import permissions, services
+from workflow import permissions, services, transitions
 from workflow.admin.access import PolicyChoicesAccess
 from workflow.admin.base import REFUSALS, ServiceAdmin, ServiceForm, add_refusal, refusal_messages
 from workflow.models import AuditEntry, Endorsement, Policy
@@ -63,9 +63,10 @@ class TransitionForm(forms.Form):
     def __init__(self, name, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.name = name
-        if name in services.COMMENT_REQUIRED:
+        step = transitions.step(name)
+        if step.needs_reason:
             self.fields["comment"].help_text = _("Required: say why, for the next person.")
-        if name == "endorse":
+        if "instrument" in step.fields:
             instrument = Endorsement._meta.get_field("instrument")
             self.fields["instrument"] = forms.CharField(
                 label=capfirst(instrument.verbose_name),
@@ -80,19 +81,13 @@ class TransitionForm(forms.Form):
 
     def service_arguments(self):
         """The keyword arguments of ``perform_transition`` besides policy, name and actor."""
-        fields = ["comment", "instrument", "date"] if self.name == "endorse" else ["comment"]
+        fields = ["comment", *transitions.step(self.name).fields]
         return {field: self.cleaned_data[field] for field in fields}
 
 
 def transitions_from_here(policy):
     """Names of the transitions people take out of the policy's current state."""
-    return list(
-        dict.fromkeys(
-            t.name
-            for t in services.ALL_TRANSITIONS
-            if t.name in services.USER_TRANSITIONS and t.source in (policy.state, "*")
-        )
-    )
+    return [step.name for step in transitions.user_steps() if policy.state in step.sources]
 
 
 @admin.register(Policy)
@@ -132,18 +127,14 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            available = services.available_transitions(obj, request.user)
+            choices = services.transition_choices(obj, request.user)
             context["transitions"] = [
-                {
-                    "label": services.transition_label(name),
-                    "url": self._url("transition", obj, name),
-                }
-                for name in available
+                {"label": step.label, "url": self._url("transition", obj, step.name)}
+                for step, reasons in choices
+                if not reasons
             ]
             context["blocked_transitions"] = [
-                {"label": services.transition_label(name), "reasons": reasons}
-                for name in transitions_from_here(obj)
-                if name not in available and (reasons := services.transition_blockers(obj, name))
+                {"label": step.label, "reasons": reasons} for step, reasons in choices if reasons
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -167,12 +158,12 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
     def transition_view(self, request, object_id, name):
         """Show the form for one transition; on POST, ask the service to take it."""
         policy = self.get_object(request, unquote(object_id))
-        if policy is None or name not in services.USER_TRANSITIONS:
+        if policy is None or not transitions.is_user_step(name):
             raise Http404(_("No such policy or action."))
         if not self.has_view_permission(request, policy):
             raise PermissionDenied
         change_url = self._url("change", policy)
-        label = services.transition_label(name)
+        label = transitions.step(name).label
         form = TransitionForm(
             name,
             data=request.POST if request.method == "POST" else None,

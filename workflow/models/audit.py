@@ -5,28 +5,36 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflow import transitions
+from workflow.models import policy as _declares_the_transitions  # noqa: F401
 from workflow.models.base import AppendOnlyModel
 
 
+def _actions():
+    """The record's own acts, then each transition under the name it is declared with."""
+    own = [
+        ("REGISTERED", "registered", _("Registered")),
+        ("DETAILS_CHANGED", "details_changed", _("Details changed")),
+        ("VERSION_ADDED", "version_added", _("Version added")),
+        ("WITHDRAW_VERSION", "withdraw_version", _("Version withdrawn")),
+        ("REVIEW", "review", _("Review recorded")),
+        ("SUPPORT", "support", _("Support recorded")),
+        ("SUPPORT_DECLINED", "support_declined", _("Support declined")),
+    ]
+    declared = [(s.name.upper(), s.name, s.recorded_as) for s in transitions.all_steps()]
+    return [(member, (value, label)) for member, value, label in own + declared]
+
+
+AuditAction = models.TextChoices("AuditAction", _actions())
+
+
+def action_choices():
+    # A callable: a new transition needs no migration of the audit log.
+    return AuditAction.choices
+
+
 class AuditEntry(AppendOnlyModel):
-    class Action(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
-        DETAILS_CHANGED = "details_changed", _("Details changed")
-        VERSION_ADDED = "version_added", _("Version added")
-        WITHDRAW_VERSION = "withdraw_version", _("Version withdrawn")
-        SUBMIT_FOR_REVIEW = "submit_for_review", _("Submitted for review")
-        REQUEST_REVISION = "request_revision", _("Revision requested")
-        RECALL = "recall", _("Submission recalled")
-        CLEAR_REVIEW = "clear_review", _("Review cleared")
-        COMPLETE_SUPPORT = "complete_support", _("All required support received")
-        RETURN_TO_DRAFTING = "return_to_drafting", _("Returned to drafting")
-        RETURN_FOR_REVISION = "return_for_revision", _("Returned for revision")
-        ENDORSE = "endorse", _("Endorsed")
-        WITHDRAW = "withdraw", _("Withdrawn")
-        REOPEN = "reopen", _("Reopened")
-        REVIEW = "review", _("Review recorded")
-        SUPPORT = "support", _("Support recorded")
-        SUPPORT_DECLINED = "support_declined", _("Support declined")
+    Action = AuditAction
 
     policy = models.ForeignKey(
         "workflow.Policy", on_delete=models.PROTECT, related_name="audit_entries"
@@ -39,7 +47,7 @@ class AuditEntry(AppendOnlyModel):
         related_name="audit_entries",
     )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=30, choices=action_choices)
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)
     version = models.ForeignKey(

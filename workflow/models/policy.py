@@ -1,21 +1,34 @@
 """The policy and its state machine.
 
-The transitions are declared here; who may take them lives in
-``workflow.permissions``, what must hold first in ``workflow.rules``, and
-the only way to take one is a service in ``workflow.services``.
+Each transition is declared here, once (``workflow.transitions``): who may
+take it (a predicate of ``workflow.permissions``), what must hold first (a
+rule of ``workflow.rules``, whose reasons people read), its button, the
+audit entry and the event. The only way to take one is a service in
+``workflow.services``.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin
 
 from workflow import clock, permissions, rules
+from workflow.events import (
+    COORDINATORS,
+    DONORS,
+    DRAFTERS,
+    LEAD_MINISTRY,
+    REVIEWERS,
+    SUPPORTERS,
+    Event,
+)
 from workflow.guard import ensure_service_write
 from workflow.models.organizations import Membership, Organization, Project, Theme
 from workflow.obligations import ObligationsQuerySet
+from workflow.transitions import declared
 
 
 class PolicyQuerySet(ObligationsQuerySet):
@@ -147,9 +160,19 @@ class Policy(FSMModelMixin, models.Model):
         ensure_service_write("Saving a policy")
         super().save(*args, **kwargs)
 
-    @property
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("current_version", None)
+
+    @cached_property
     def current_version(self):
-        """The newest version not withdrawn, or None before the first upload."""
+        """The newest version not withdrawn, or None before the first upload.
+
+        Read once per instance: a service's rules, checks and records ask
+        for it several times under one lock. A service that changes it
+        forgets it (``workflow.locking.save_change``), and so does
+        ``refresh_from_db``.
+        """
         # The extracted text is large and only the document pages read it:
         # ``.content`` loads it when needed.
         return (
@@ -160,98 +183,180 @@ class Policy(FSMModelMixin, models.Model):
         )
 
     # -- transitions --------------------------------------------------------
-    # The services do the writes around these; a body only refuses to run
-    # outside a service, where no permission was checked and no audit row
-    # would be written.
+    # Each is declared once, here (``workflow.transitions``). The services
+    # take them (``workflow.services.perform_transition``) and do the writes
+    # around them; a body has nothing to do. Called anywhere else, a
+    # transition changes nothing stored: ``save()`` refuses outside a
+    # service, and the state cannot be assigned (``protected=True``).
 
-    @transition(
-        field=state,
+    @declared(
         source=State.DRAFTING,
         target=State.EXPERT_REVIEW,
-        conditions=[rules.passes(rules.submit_for_review)],
+        order=1,
         permission=permissions.may_submit_for_review,
-        custom={"label": _("Submit for review")},
+        blockers=rules.submit_for_review,
+        label=_("Submit for review"),
+        recorded_as=_("Submitted for review"),
+        warns=True,
+        event=Event(
+            "submitted_for_review",
+            _("Submitted for review"),
+            _("Review requested"),
+            _("%(actor)s submitted version %(number)s for expert review."),
+            (REVIEWERS, COORDINATORS),
+            asks=REVIEWERS,
+        ),
     )
     def submit_for_review(self):
-        ensure_service_write("Taking a transition")
+        """The drafters hand the current version to the reviewers."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.EXPERT_REVIEW,
         target=State.DRAFTING,
+        order=5,
         permission=permissions.may_request_revision,
-        custom={"label": _("Request revision")},
+        label=_("Request revision"),
+        recorded_as=_("Revision requested"),
+        needs_reason=True,
+        event=Event(
+            "revision_requested",
+            _("Revision requested"),
+            _("Revision requested"),
+            _("%(actor)s asked for a revision of version %(number)s."),
+            (DRAFTERS, COORDINATORS),
+            asks=DRAFTERS,
+        ),
     )
     def request_revision(self):
-        ensure_service_write("Taking a transition")
+        """A reviewer sends the version back with the changes it needs."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.EXPERT_REVIEW,
         target=State.DRAFTING,
-        conditions=[rules.passes(rules.recall)],
+        order=6,
         permission=permissions.may_recall,
-        custom={"label": _("Recall the submission")},
+        blockers=rules.recall,
+        label=_("Recall the submission"),
+        recorded_as=_("Submission recalled"),
+        needs_reason=True,
+        event=Event(
+            "submission_recalled",
+            _("Submission recalled"),
+            _("Submission recalled"),
+            _("%(actor)s recalled version %(number)s from expert review; no review is needed now."),
+            (REVIEWERS, COORDINATORS),
+        ),
     )
     def recall(self):
         """The drafters take back a version submitted too early, before any review of it."""
-        ensure_service_write("Taking a transition")
 
-    @transition(
-        field=state,
+    @declared(
         source=State.EXPERT_REVIEW,
         target=State.INSTITUTIONAL_SUPPORT,
-        conditions=[rules.passes(rules.clear_review)],
+        order=2,
         permission=permissions.may_clear_review,
-        custom={"label": _("Clear review")},
+        blockers=rules.clear_review,
+        label=_("Clear review"),
+        recorded_as=_("Review cleared"),
+        event=Event(
+            "review_cleared",
+            _("Review cleared"),
+            _("Institutional support requested"),
+            _(
+                "The expert review of version %(number)s is cleared; "
+                "it now needs the support of %(institutions)s."
+            ),
+            (SUPPORTERS, DRAFTERS, COORDINATORS),
+            asks=SUPPORTERS,
+        ),
     )
     def clear_review(self):
-        ensure_service_write("Taking a transition")
+        """An approving review lets the institutions decide on the version."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.INSTITUTIONAL_SUPPORT,
         target=State.AWAITING_ENDORSEMENT,
-        conditions=[rules.passes(rules.complete_support)],
-        custom={"automatic": True, "label": _("Complete support")},
+        blockers=rules.complete_support,
+        label=_("Complete support"),
+        recorded_as=_("All required support received"),
+        event=Event(
+            "awaiting_endorsement",
+            _("All support in"),
+            _("Awaiting endorsement"),
+            _(
+                "Every required institution supports version %(number)s; "
+                "it awaits endorsement by %(ministry)s."
+            ),
+            (LEAD_MINISTRY, COORDINATORS),
+            asks=LEAD_MINISTRY,
+        ),
     )
     def complete_support(self):
-        """Taken by ``record_support`` and ``clear_review`` when every support is in."""
-        ensure_service_write("Taking a transition")
+        """Taken by the services with the last required support on the current version."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.INSTITUTIONAL_SUPPORT,
         target=State.DRAFTING,
+        order=7,
         permission=permissions.may_return_to_drafting,
-        custom={"label": _("Return to drafting")},
+        label=_("Return to drafting"),
+        recorded_as=_("Returned to drafting"),
+        needs_reason=True,
+        event=Event(
+            "returned_to_drafting",
+            _("Returned to drafting"),
+            _("Returned to drafting"),
+            _("%(actor)s returned version %(number)s to drafting."),
+            (DRAFTERS, REVIEWERS),
+            asks=DRAFTERS,
+        ),
     )
     def return_to_drafting(self):
-        ensure_service_write("Taking a transition")
+        """The coordinator sends a declined version back to the drafters."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.AWAITING_ENDORSEMENT,
         target=State.DRAFTING,
+        order=8,
         permission=permissions.may_return_for_revision,
-        custom={"label": _("Return for revision")},
+        label=_("Return for revision"),
+        recorded_as=_("Returned for revision"),
+        needs_reason=True,
+        event=Event(
+            "returned_for_revision",
+            _("Returned for revision"),
+            _("Returned for revision"),
+            _("%(ministry)s returned version %(number)s for revision."),
+            (DRAFTERS, COORDINATORS),
+            asks=DRAFTERS,
+        ),
     )
     def return_for_revision(self):
-        ensure_service_write("Taking a transition")
+        """The lead ministry asks for changes instead of endorsing."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.AWAITING_ENDORSEMENT,
         target=State.ENDORSED,
-        conditions=[rules.passes(rules.endorse)],
+        order=3,
         permission=permissions.may_endorse,
-        custom={"label": _("Endorse")},
+        blockers=rules.endorse,
+        label=_("Endorse"),
+        recorded_as=_("Endorsed"),
+        warns=True,
+        confirmed=True,
+        fields=("instrument", "date"),
+        event=Event(
+            "endorsed",
+            _("Endorsed"),
+            _("Policy endorsed"),
+            _("%(ministry)s endorsed version %(number)s (%(instrument)s)."),
+            (COORDINATORS, DRAFTERS, REVIEWERS, SUPPORTERS, DONORS),
+        ),
     )
     def endorse(self):
-        ensure_service_write("Taking a transition")
+        """The lead ministry makes the current version the official text."""
 
-    @transition(
-        field=state,
+    @declared(
         source=[
             State.DRAFTING,
             State.EXPERT_REVIEW,
@@ -259,18 +364,38 @@ class Policy(FSMModelMixin, models.Model):
             State.AWAITING_ENDORSEMENT,
         ],
         target=State.WITHDRAWN,
+        order=9,
         permission=permissions.may_withdraw,
-        custom={"label": _("Withdraw")},
+        label=_("Withdraw"),
+        recorded_as=_("Withdrawn"),
+        needs_reason=True,
+        confirmed=True,
+        event=Event(
+            "withdrawn",
+            _("Withdrawn"),
+            _("Policy withdrawn"),
+            _("%(actor)s withdrew the policy."),
+            (DRAFTERS, REVIEWERS, SUPPORTERS, LEAD_MINISTRY, DONORS),
+        ),
     )
     def withdraw(self):
-        ensure_service_write("Taking a transition")
+        """The coordinator stops the work on the policy, whatever step it was at."""
 
-    @transition(
-        field=state,
+    @declared(
         source=State.WITHDRAWN,
         target=State.DRAFTING,
+        order=4,
         permission=permissions.may_reopen,
-        custom={"label": _("Reopen")},
+        label=_("Reopen"),
+        recorded_as=_("Reopened"),
+        event=Event(
+            "reopened",
+            _("Reopened"),
+            _("Policy reopened"),
+            _("%(actor)s reopened the policy for drafting."),
+            (DRAFTERS, COORDINATORS),
+            asks=DRAFTERS,
+        ),
     )
     def reopen(self):
-        ensure_service_write("Taking a transition")
+        """Work on a withdrawn policy starts again."""
