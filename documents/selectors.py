@@ -1,23 +1,22 @@
 """Versions and records a user may see: those of the policies they take part in."""
 
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from documents.models import DocumentVersion, GeneratedRecord
 from policyflow.formats.countries import by_name, country_name
+from workflow import obligations
 from workflow.models import Policy
 
 
 def newest_version(outer="pk"):
     """The current version of the policy that ``outer`` names (the newest not
-    withdrawn), for a subquery.
+    withdrawn), for a subquery: ``workflow.obligations.current_version``.
 
     ``outer`` is the outer query's field holding the policy: "pk" in a policy
     query, "policy" in a query of rows that name one.
     """
-    return DocumentVersion.objects.filter(policy=OuterRef(outer), withdrawal__isnull=True).order_by(
-        "-number"
-    )
+    return obligations.current_version(outer)
 
 
 def visible_versions(user):

@@ -240,6 +240,11 @@ def test_a_policy_walked_through_every_state_is_owed_alike_by_every_door(cast, w
 
     owed = check()  # drafting, no version yet
     assert set(owed["draft", policy.pk, None]) == {cast.drafter.pk}
+    # The permissions leave the state to the state machine: a reviewer may
+    # review the policy's versions, none of which they uploaded, whatever its state.
+    assert permissions.may_record_review(policy, cast.reviewer)
+    assert not permissions.may_record_review(policy, former)
+    assert not permissions.is_assigned_drafter(policy, closed)
     assert not [key for key in owed if key[1] == withdrawn.pk]
 
     walk.upload(policy)
@@ -281,6 +286,10 @@ def test_a_policy_walked_through_every_state_is_owed_alike_by_every_door(cast, w
     services.perform_transition(policy, "submit_for_review", actor=cast.reviewer)
     owed = check()
     assert set(owed["review", policy.pk, None]) == {cast.second_reviewer.pk}
+    assert permissions.is_assigned_reviewer(policy, cast.reviewer)
+    assert not permissions.may_record_review(policy, cast.reviewer)
+    assert not permissions.may_clear_review(policy, cast.reviewer)
+    assert permissions.may_clear_review(policy, cast.coordinator)
 
     services.record_review(policy, actor=cast.second_reviewer, decision="approved")
     services.perform_transition(policy, "clear_review", actor=cast.second_reviewer)
