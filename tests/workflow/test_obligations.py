@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from tests.factories import member, register
 from web.selectors import dashboard
-from workflow import permissions, reminders, selectors, services
+from workflow import obligations, permissions, reminders, selectors, services
 from workflow.models import Membership, Policy, Review, Support
 from workflow.rules import display_name
 
@@ -95,6 +95,23 @@ def permitted_items(user, policy):
     return items
 
 
+AWAITING = {
+    "draft": Policy.objects.awaiting_draft_by,
+    "review": Policy.objects.awaiting_review_by,
+    "support": Policy.objects.awaiting_support_by,
+    "endorsement": Policy.objects.awaiting_endorsement_by,
+    "decline": Policy.objects.awaiting_decline_resolution_by,
+}
+
+
+OWING = {
+    "draft": obligations.owing_draft,
+    "review": obligations.owing_review,
+    "endorsement": obligations.owing_endorsement,
+    "decline": obligations.owing_decline_resolution,
+}
+
+
 def with_due_dates(policies, coordinator):
     """Give every policy a review and a support due date, so each step can fall overdue."""
     today = timezone.localdate()
@@ -147,6 +164,10 @@ def assert_every_door_agrees(users, coordinator):
         for policy in policies.values():
             expected.update(permitted_items(user, policy))
         assert items == expected, user.username
+        # And the querysets say the same, step by step.
+        for step, awaiting in AWAITING.items():
+            policies_owed = {pk for (kind, pk, _o) in items if kind == step}
+            assert set(awaiting(user).values_list("pk", flat=True)) == policies_owed, step
         for key, task in items.items():
             owed.setdefault(key, {})[user.pk] = task
 
@@ -166,6 +187,18 @@ def assert_every_door_agrees(users, coordinator):
             key[0] == "review" and any(t.startswith("Review ") for t in people.values())
         ):
             assert key in steps, key
+
+    # The reverse querysets name the same people.
+    for pk, policy in policies.items():
+        for step, owing in OWING.items():
+            people = owed.get((step, pk, None), {})
+            if step == "review":
+                people = {u for u, task in people.items() if task.startswith("Review ")}
+            assert set(owing(policy).values_list("pk", flat=True)) == set(people), step
+        for organization in policy.required_supporters.all():
+            people = owed.get(("support", pk, organization.pk), {})
+            owing = obligations.owing_support(policy, organization)
+            assert set(owing.values_list("pk", flat=True)) == set(people)
 
     # The sentence names those the step waits on.
     names = {u.pk: display_name(u) for u in users}
