@@ -48,6 +48,7 @@ test: $(VENV)/.installed browser gettext
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 check-deploy: $(VENV)/.installed

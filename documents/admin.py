@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from documents.selectors import visible_records
 from documents.services import add_version
 from workflow.admin import PolicyRecordAdmin, ServiceForm
 from workflow.admin.base import ReadOnlyPolicyRecordAdmin
+from workflow.models import DocumentVersion
 
 
 class DocumentVersionForm(ServiceForm):

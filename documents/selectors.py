@@ -1,23 +1,17 @@
 """Versions and records a user may see: those of the policies they take part in."""
 
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.docx.structure import Extraction
+from documents.models import GeneratedRecord
 from policyflow.formats.countries import by_name, country_name
-from workflow.models import Policy
+from workflow.models import DocumentVersion, Policy
 
 
-def newest_version(outer="pk"):
-    """The current version of the policy that ``outer`` names (the newest not
-    withdrawn), for a subquery.
-
-    ``outer`` is the outer query's field holding the policy: "pk" in a policy
-    query, "policy" in a query of rows that name one.
-    """
-    return DocumentVersion.objects.filter(policy=OuterRef(outer), withdrawal__isnull=True).order_by(
-        "-number"
-    )
+def content_of(version):
+    """What intake read out of ``version``, as an ``Extraction``."""
+    return Extraction.from_dict(version.extraction) if version.extraction else Extraction()
 
 
 def visible_versions(user):

@@ -13,12 +13,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from demo.portfolio import OBSERVER, PASSWORD, TOUR
-from documents.models import DocumentVersion
 from notifications.models import Notification
 from web.selectors import dashboard
 from workflow import rules, services
 from workflow.models import (
     AuditEntry,
+    DocumentVersion,
     Endorsement,
     Membership,
     Organization,
@@ -154,7 +154,7 @@ def test_only_the_coordinator_and_the_administrator_get_the_admin(client):
     coordinator = users.get(username="coordinator")
     assert not coordinator.is_superuser
     assert coordinator.has_perm("workflow.view_policy")
-    assert coordinator.has_perm("documents.view_documentversion")
+    assert coordinator.has_perm("workflow.view_documentversion")
     assert not coordinator.has_perm("workflow.change_organization")
     assert not coordinator.has_perm("auth.view_user")
     admin = users.get(username="admin")

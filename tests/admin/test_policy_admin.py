@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from documents.models import DocumentVersion
 from tests.admin.helpers import (
     STALE,
     State,
@@ -17,6 +16,7 @@ from tests.admin.helpers import (
 from tests.factories import member
 from workflow.models import (
     AuditEntry,
+    DocumentVersion,
     Endorsement,
     Membership,
     Organization,

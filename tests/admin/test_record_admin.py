@@ -2,7 +2,6 @@
 
 import pytest
 
-from documents.models import DocumentVersion
 from tests.admin.helpers import (
     State,
     admin_url,
@@ -12,6 +11,7 @@ from tests.admin.helpers import (
 from tests.factories import docx_upload
 from workflow.models import (
     AuditEntry,
+    DocumentVersion,
     Review,
     Support,
 )

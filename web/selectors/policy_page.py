@@ -14,9 +14,17 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from workflow import permissions, rules, selectors, services
-from workflow.models import AuditEntry, Endorsement, Organization, Policy, Review, Support
+from workflow.models import (
+    AuditEntry,
+    DocumentVersion,
+    Endorsement,
+    Organization,
+    Policy,
+    Review,
+    Support,
+)
 
 State = Policy.State
 
