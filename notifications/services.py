@@ -356,11 +356,6 @@ def set_language_preference(user, language):
     LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
 
 
-def wants_email(user, event):
-    preference = EmailPreference.objects.filter(user=user, event=event).first()
-    return preference is None or preference.email
-
-
 def set_email_preferences(user, choices):
     """``choices``: {event: bool}. In-app notifications cannot be turned off."""
     for event, email in choices.items():
