@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "axes",
+    # The project's own checks (policyflow.checks).
+    "policyflow",
     "notifications",
     "workflow",
     "documents",
@@ -312,12 +314,21 @@ CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Opt-in: subdomains bind every host under the domain to HTTPS, hosts this app
+# does not run among them, and preload asks browsers to ship that in their
+# lists, which takes months to undo. Their deploy warnings are silenced below.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS without includeSubDomains (W005) and without preload (W021): a
+    # deliberate default, opted into above from the environment.
+    "security.W005",
+    "security.W021",
+]
 
 LOGGING = {
     "version": 1,
