@@ -22,7 +22,9 @@ VAR_DIR = Path(env.str("POLICYFLOW_VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DEBUG", default=False)
 # A TLS-terminating proxy in front sets X-Forwarded-Proto and X-Forwarded-For.
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
-# Set by `make demo`: the sign-in page lists the demo accounts.
+# Set by `make demo`. Only then is the demo app installed: its `load_demo`
+# (demo users with a published password, `admin` a superuser), the demo
+# accounts on the sign-in page, the app's own 404 under DEBUG.
 POLICYFLOW_DEMO = env.bool("POLICYFLOW_DEMO", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -50,7 +52,6 @@ INSTALLED_APPS = [
     "workflow",
     "documents",
     "web",
-    "demo",
 ]
 
 MIDDLEWARE = [
@@ -75,9 +76,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if POLICYFLOW_DEMO:
-    MIDDLEWARE.append("demo.middleware.NotFoundPageMiddleware")
-
 ROOT_URLCONF = "policyflow.urls"
 WSGI_APPLICATION = "policyflow.wsgi.application"
 
@@ -100,6 +98,11 @@ TEMPLATES = [
         },
     },
 ]
+
+if POLICYFLOW_DEMO:
+    INSTALLED_APPS.append("demo")
+    MIDDLEWARE.append("demo.middleware.NotFoundPageMiddleware")
+    TEMPLATES[0]["OPTIONS"]["context_processors"].append("demo.context_processors.demo_accounts")
 
 # Database. SQLite transactions start IMMEDIATE so that the writer lock is
 # taken at BEGIN: two services acting on one policy queue up instead of
