@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from demo.portfolio import OBSERVER, PASSWORD, TOUR
 from notifications.models import Notification
+from tests.demo_mode import enter_demo_mode
 from web.selectors import dashboard
 from workflow import rules, services
 from workflow.models import (
@@ -28,6 +29,12 @@ from workflow.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo_mode(settings):
+    enter_demo_mode(settings)
+
 
 SEED_POLICIES = (
     "National Comprehensive Migration Policy",
