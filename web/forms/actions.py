@@ -167,6 +167,10 @@ class TransitionForm(WarnedForm):
                 ),
             )
 
+    def step_fields(self):
+        """The fields the transition takes besides the comment, as the page shows them."""
+        return [self[name] for name in self.step.fields]
+
     def transition_fields(self):
         """What the service takes besides the comment."""
         return {field: self.cleaned_data[field] for field in self.step.fields}
