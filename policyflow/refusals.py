@@ -21,7 +21,7 @@ are extension members.
 """
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -65,9 +65,9 @@ class Refusal:
     kind: Kind
     status: int
     title: str
-    reasons: tuple = ()
-    field_errors: dict = field(default_factory=dict)
-    code: str = ""
+    reasons: tuple
+    field_errors: dict
+    code: str
 
     @property
     def detail(self):

@@ -83,7 +83,7 @@ def _alert(refusal, bound, unshown):
     """The alert for ``refusal`` or for the errors of the ``bound`` forms;
     ``unshown`` holds those the page no longer offers."""
     if refusal is not None and refusal.kind != Kind.INVALID:
-        # The page's heading already says that someone else was faster.
+        # The alert's heading says what a bare ConcurrentChange would.
         reasons = [r for r in refusal.reasons if r != str(ConcurrentChange.default_message)]
         return Alert(refusal.kind, reasons)
     if not bound:
