@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from documents.services import add_version
@@ -92,10 +93,10 @@ def test_invalid_input_is_400_with_its_field_errors(cast):
 
 
 def test_the_intakes_own_code_is_kept(cast, new_policy):
-    add_version(new_policy, actor=cast.drafter, uploaded_file=docx_upload("The text."))
-    exception = refused(
-        lambda: add_version(new_policy, actor=cast.drafter, uploaded_file=docx_upload("The text."))
-    )
+    upload = docx_upload("The text.")
+    same = SimpleUploadedFile("again.docx", upload.read(), content_type=upload.content_type)
+    add_version(new_policy, actor=cast.drafter, uploaded_file=upload)
+    exception = refused(lambda: add_version(new_policy, actor=cast.drafter, uploaded_file=same))
     refusal = refusals.classify(exception)
     assert (refusal.kind, refusal.status, refusal.code) == (Kind.INVALID, 400, "duplicate")
     assert refusal.reasons == ("This file is identical to version 1.",)
