@@ -31,9 +31,10 @@ class DocumentVersionForm(ServiceForm):
         model = DocumentVersion
         fields = ["policy", "note"]
 
-    def write(self, data):
+    def write(self, actor):
+        data = self.cleaned_data
         return add_version(
-            data["policy"], actor=self.actor, uploaded_file=data["uploaded_file"], note=data["note"]
+            data["policy"], actor=actor, uploaded_file=data["uploaded_file"], note=data["note"]
         )
 
 

@@ -338,17 +338,6 @@ def visible_policy(user, pk):
     )
 
 
-def posted_version(policy, pk):
-    """The version of ``policy`` a form names, or None."""
-    return DocumentVersion.objects.defer("extraction").filter(policy=policy, pk=pk).first()
-
-
-def posted_organization(policy, user, pk):
-    """The institution a support form names, looked up only among those ``user``
-    speaks for on ``policy``; None for any other, so that its name never shows."""
-    return permissions.organizations_user_speaks_for(policy, user).filter(pk=pk).first()
-
-
 def versions_to_compare(user, pk, older, newer):
     """Two versions of a visible policy, older first; 404 for anything else.
 
