@@ -5,12 +5,11 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from documents.models import VersionWithdrawal
 from tests.web.test_editing import CREATE, details, edit_url, registration
 from tests.web.test_policy_actions import snapshot
 from web.forms.policy import PolicyEditForm, PolicyForm
 from workflow import services
-from workflow.models import AuditEntry, Policy
+from workflow.models import AuditEntry, Policy, VersionWithdrawal
 
 TOO_BIG_ID = str(2**63)
 

@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import DocumentVersion
 from documents.services.intake import NOTE_MAX_LENGTH
 from workflow import permissions, services, transitions
-from workflow.models import Endorsement, Organization, Review, Support
+from workflow.models import DocumentVersion, Endorsement, Organization, Review, Support
 
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
