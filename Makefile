@@ -48,11 +48,15 @@ test: $(VENV)/.installed browser gettext
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Production settings, a broker included as production sets one (the checks
+# read the settings; nothing connects to it).
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	ALLOWED_HOSTS=policyflow.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=policyflow.example.org CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py

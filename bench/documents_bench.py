@@ -174,8 +174,8 @@ def main():
     from documents.docx.compare import compare
     from documents.docx.extract import extract
     from documents.docx.redline import redline_docx
-    from documents.models import DocumentVersion
     from documents.services import add_version, redline_record
+    from workflow.models import DocumentVersion
 
     paragraphs = policy_paragraphs()
     first = policy_docx(paragraphs)

@@ -290,7 +290,7 @@ def write_policies(plans):
 
 def write_versions(plans):
     """Five versions per policy, each with a stored extraction; by (policy id, number)."""
-    from documents.models import DocumentVersion
+    from workflow.models import DocumentVersion
 
     versions = []
     for index, plan in enumerate(plans, 1):

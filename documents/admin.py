@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from documents.selectors import visible_records
 from documents.services import add_version
 from workflow.admin import PolicyRecordAdmin, ServiceForm
 from workflow.admin.base import ReadOnlyPolicyRecordAdmin
+from workflow.models import DocumentVersion
 
 
 class DocumentVersionForm(ServiceForm):
@@ -30,9 +31,10 @@ class DocumentVersionForm(ServiceForm):
         model = DocumentVersion
         fields = ["policy", "note"]
 
-    def write(self, data):
+    def write(self, actor):
+        data = self.cleaned_data
         return add_version(
-            data["policy"], actor=self.actor, uploaded_file=data["uploaded_file"], note=data["note"]
+            data["policy"], actor=actor, uploaded_file=data["uploaded_file"], note=data["note"]
         )
 
 

@@ -3,20 +3,15 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.docx.structure import Extraction
+from documents.models import GeneratedRecord
 from policyflow.formats.countries import by_name, country_name
-from workflow import obligations
-from workflow.models import Policy
+from workflow.models import DocumentVersion, Policy
 
 
-def newest_version(outer="pk"):
-    """The current version of the policy that ``outer`` names (the newest not
-    withdrawn), for a subquery: ``workflow.obligations.current_version``.
-
-    ``outer`` is the outer query's field holding the policy: "pk" in a policy
-    query, "policy" in a query of rows that name one.
-    """
-    return obligations.current_version(outer)
+def content_of(version):
+    """What intake read out of ``version``, as an ``Extraction``."""
+    return Extraction.from_dict(version.extraction) if version.extraction else Extraction()
 
 
 def visible_versions(user):

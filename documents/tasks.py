@@ -3,8 +3,8 @@
 from celery import shared_task
 
 from documents import services
-
-ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
+from workflow.models import Endorsement
+from workflow.services import ENDORSEMENT_RECORD_TASK
 
 
 @shared_task(
@@ -14,8 +14,6 @@ ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
     max_retries=8,
 )
 def make_endorsement_record(endorsement_id):
-    from workflow.models import Endorsement
-
     endorsement = Endorsement.objects.filter(pk=endorsement_id).first()
     if endorsement is not None:
         services.make_endorsement_record(endorsement)

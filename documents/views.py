@@ -41,9 +41,9 @@ def preview_version(request, pk):
         {
             "version": version,
             "policy": version.policy,
-            "preview": preview_html(version.content),
-            "outline": outline(version.content),
-            "marks_shown": has_marks(version.content),
+            "preview": preview_html(selectors.content_of(version)),
+            "outline": outline(selectors.content_of(version)),
+            "marks_shown": has_marks(selectors.content_of(version)),
         },
     )
 

@@ -2,7 +2,7 @@
 
 The outbox is read-only: rows are written with the change they report and
 moved on by delivery. Dead rows show their last error; "retry" puts them
-back in the queue.
+back in the queue, for those who may change outbox rows.
 """
 
 from django.contrib import admin
@@ -38,7 +38,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Retry the selected dead messages"))
+    @admin.action(description=_("Retry the selected dead messages"), permissions=["change"])
     def retry(self, request, queryset):
         count = queryset.filter(status=OutboxMessage.Status.DEAD).update(
             status=OutboxMessage.Status.PENDING,

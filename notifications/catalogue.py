@@ -15,7 +15,3 @@ def register(code, label):
 def kinds():
     """(code, label) of every registered event, in registration order."""
     return list(_KINDS.items())
-
-
-def label(code):
-    return _KINDS.get(code, code)

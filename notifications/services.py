@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 Channel = OutboxMessage.Channel
 Status = OutboxMessage.Status
+# The longest row key the outbox (and the notification made from it) stores.
+KEY_MAX_LENGTH = OutboxMessage._meta.get_field("key").max_length
 # Rows younger than this are left to the delivery task published with them.
 SWEEP_GRACE = datetime.timedelta(seconds=10)
 # Recorded on a row whose delivery stopped while holding it.
@@ -55,6 +57,10 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
     about and ``step`` what it asks its readers to do there, for ``settle``;
     ``asked`` (ids) limits the asking to those readers, the others are only
     told. One call writes the whole occurrence, so one delivery carries it.
+
+    A row key longer than the outbox stores is refused (``ValueError``)
+    before anything is written: cut short, two occurrences could share a
+    key, and the second would be skipped as already sent.
     """
     rows = []
     recipients = {r.pk: r for r in recipients}
@@ -73,7 +79,7 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
                 continue
             rows.append(
                 OutboxMessage(
-                    key=f"{key}:{recipient.pk}:{channel}"[:200],
+                    key=_row_key(key, recipient, channel),
                     event=event,
                     channel=channel,
                     recipient=recipient,
@@ -94,6 +100,16 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
     if rows:
         dispatch.deliver_after_commit([row.key for row in rows])
     return rows
+
+
+def _row_key(key, recipient, channel):
+    row_key = f"{key}:{recipient.pk}:{channel}"
+    if len(row_key) > KEY_MAX_LENGTH:
+        raise ValueError(
+            f"Outbox key {row_key!r} is {len(row_key)} characters long; "
+            f"the outbox stores at most {KEY_MAX_LENGTH}. Name the occurrence in fewer."
+        )
+    return row_key
 
 
 def _one_line(template, context):
@@ -354,11 +370,6 @@ def set_language_preference(user, language):
     if language not in dict(settings.LANGUAGES):
         return
     LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
-
-
-def wants_email(user, event):
-    preference = EmailPreference.objects.filter(user=user, event=event).first()
-    return preference is None or preference.email
 
 
 def set_email_preferences(user, choices):

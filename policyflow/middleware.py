@@ -1,8 +1,9 @@
 """Refusals a user can cause become a clear 4xx page, in one place.
 
 Views let the services' exceptions through; forms turn them into form
-errors themselves. Whatever reaches here is answered with the refusal's
-own message, never a 500. (``PermissionDenied`` is Django's own 403.)
+errors themselves. Whatever reaches here is answered as
+``policyflow.refusals`` says, with the refusal's own message, never a 500.
+(``PermissionDenied`` is left to Django's own 403 page.)
 
 A request that waited too long on the database is one of them: on
 PostgreSQL, every connection a web process opens gives up on a row lock
@@ -16,25 +17,18 @@ their work needs.
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from workflow.exceptions import ConcurrentChange, TransitionBlocked
+from policyflow import refusals
 
 logger = logging.getLogger(__name__)
 
 LOCK_NOT_AVAILABLE = "55P03"
 QUERY_CANCELED = "57014"
 RETRY_AFTER_SECONDS = 5
-
-
-def _messages(exception):
-    if isinstance(exception, ValidationError):
-        return exception.messages
-    return exception.reasons
 
 
 def apply_request_timeouts(connection, **kwargs):
@@ -62,8 +56,6 @@ def _waited_too_long(exception):
 
 
 class UserErrorMiddleware:
-    STATUS = ((ValidationError, 400), (ConcurrentChange, 409), (TransitionBlocked, 409))
-
     def __init__(self, get_response):
         self.get_response = get_response
         # Loaded once per web process, before it serves: its connections,
@@ -76,14 +68,11 @@ class UserErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        for kind, status in self.STATUS:
-            if isinstance(exception, kind):
-                return render(
-                    request,
-                    "refused.html",
-                    {"reasons": _messages(exception), "status": status},
-                    status=status,
-                )
+        if isinstance(exception, refusals.REFUSALS):
+            refusal = refusals.classify(exception)
+            if refusal.kind == refusals.Kind.PERMISSION_DENIED:
+                return None  # Django's 403 page
+            return render(request, "refused.html", {"refusal": refusal}, status=refusal.status)
         waited = _waited_too_long(exception)
         if waited:
             return self._busy(request, waited)

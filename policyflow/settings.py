@@ -22,7 +22,9 @@ VAR_DIR = Path(env.str("POLICYFLOW_VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DEBUG", default=False)
 # A TLS-terminating proxy in front sets X-Forwarded-Proto and X-Forwarded-For.
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
-# Set by `make demo`: the sign-in page lists the demo accounts.
+# Set by `make demo`. Only then is the demo app installed: its `load_demo`
+# (demo users with a published password, `admin` a superuser), the demo
+# accounts on the sign-in page, the app's own 404 under DEBUG.
 POLICYFLOW_DEMO = env.bool("POLICYFLOW_DEMO", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -44,11 +46,12 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "axes",
+    # The project's own checks (policyflow.checks).
+    "policyflow",
     "notifications",
     "workflow",
     "documents",
     "web",
-    "demo",
 ]
 
 MIDDLEWARE = [
@@ -73,9 +76,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if POLICYFLOW_DEMO:
-    MIDDLEWARE.append("demo.middleware.NotFoundPageMiddleware")
-
 ROOT_URLCONF = "policyflow.urls"
 WSGI_APPLICATION = "policyflow.wsgi.application"
 
@@ -98,6 +98,11 @@ TEMPLATES = [
         },
     },
 ]
+
+if POLICYFLOW_DEMO:
+    INSTALLED_APPS.append("demo")
+    MIDDLEWARE.append("demo.middleware.NotFoundPageMiddleware")
+    TEMPLATES[0]["OPTIONS"]["context_processors"].append("demo.context_processors.demo_accounts")
 
 # Database. SQLite transactions start IMMEDIATE so that the writer lock is
 # taken at BEGIN: two services acting on one policy queue up instead of
@@ -312,12 +317,21 @@ CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Opt-in: subdomains bind every host under the domain to HTTPS, hosts this app
+# does not run among them, and preload asks browsers to ship that in their
+# lists, which takes months to undo. Their deploy warnings are silenced below.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS without includeSubDomains (W005) and without preload (W021): a
+    # deliberate default, opted into above from the environment.
+    "security.W005",
+    "security.W021",
+]
 
 LOGGING = {
     "version": 1,

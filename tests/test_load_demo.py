@@ -13,12 +13,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from demo.portfolio import OBSERVER, PASSWORD, TOUR
-from documents.models import DocumentVersion
 from notifications.models import Notification
+from tests.demo_mode import enter_demo_mode
 from web.selectors import dashboard
 from workflow import rules, services
 from workflow.models import (
     AuditEntry,
+    DocumentVersion,
     Endorsement,
     Membership,
     Organization,
@@ -28,6 +29,12 @@ from workflow.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo_mode(settings):
+    enter_demo_mode(settings)
+
 
 SEED_POLICIES = (
     "National Comprehensive Migration Policy",
@@ -154,7 +161,7 @@ def test_only_the_coordinator_and_the_administrator_get_the_admin(client):
     coordinator = users.get(username="coordinator")
     assert not coordinator.is_superuser
     assert coordinator.has_perm("workflow.view_policy")
-    assert coordinator.has_perm("documents.view_documentversion")
+    assert coordinator.has_perm("workflow.view_documentversion")
     assert not coordinator.has_perm("workflow.change_organization")
     assert not coordinator.has_perm("auth.view_user")
     admin = users.get(username="admin")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.checks import run_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,19 +28,76 @@ def run_manage(*args, **env):
     )
 
 
+def deploy_check(tmp_path, **env):
+    """``check --deploy`` with production settings (and ``env``), warnings failing it."""
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "policyflow.example.org",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "POLICYFLOW_VAR_DIR": str(tmp_path),
+    }
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", **{**production, **env})
+
+
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="policyflow.example.org",
-        POLICYFLOW_VAR_DIR=str(tmp_path),
-    )
+    result = deploy_check(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_broker_fails_the_deploy_check(tmp_path):
+    result = deploy_check(tmp_path, CELERY_BROKER_URL="")
+    assert result.returncode != 0
+    assert "(policyflow.W001) CELERY_BROKER_URL is not set while DEBUG is off" in result.stderr
+
+
+def broker_warnings():
+    found = run_checks(include_deployment_checks=True, tags=["tasks"])
+    return [message.id for message in found]
+
+
+@pytest.mark.parametrize(
+    ("debug", "broker", "warned"),
+    [
+        (False, "", ["policyflow.W001"]),
+        (False, "redis://127.0.0.1:6379/0", []),
+        (True, "", []),  # the embedded default: tasks in-process on purpose
+    ],
+)
+def test_the_deploy_check_asks_production_for_a_broker(settings, debug, broker, warned):
+    settings.DEBUG = debug
+    settings.CELERY_BROKER_URL = broker
+    assert broker_warnings() == warned
+
+
+def hsts_settings(tmp_path, **env):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = run_manage("shell", "-c", code, POLICYFLOW_VAR_DIR=str(tmp_path), **production, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split()
+
+
+def test_hsts_covers_this_host_for_a_year_and_the_rest_is_opt_in(tmp_path):
+    assert hsts_settings(tmp_path) == ["31536000", "False", "False"]
+    opted_in = hsts_settings(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1")
+    assert opted_in == ["31536000", "True", "True"]
+
+
+@pytest.mark.parametrize(
+    ("opted_in", "header"),
+    [(False, "max-age=31536000"), (True, "max-age=31536000; includeSubDomains; preload")],
+)
+def test_the_hsts_header_says_only_what_was_opted_into(client, settings, opted_in, header):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = opted_in
+    settings.SECURE_HSTS_PRELOAD = opted_in
+    response = client.get("/accounts/login/", secure=True)
+    assert response.headers["Strict-Transport-Security"] == header
 
 
 def test_secret_key_is_required_when_debug_is_off(tmp_path):

@@ -1,8 +1,8 @@
 """Refusals a user can cause. Each carries a message written for that user.
 
 ``django.core.exceptions.PermissionDenied`` (the actor may not) and
-``ValidationError`` (bad input) complete the set; views, admin, API and
-commands turn all of them into a form error or a 4xx in one place.
+``ValidationError`` (bad input) complete the set; pages, admin and
+commands turn all of them into a form error or a 4xx, through one mapping.
 """
 
 from django.utils.translation import gettext_lazy as _

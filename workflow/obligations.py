@@ -52,12 +52,13 @@ def _state():
     return _policy_model().State
 
 
-def current_version(outer="pk"):
-    """The current version (the newest not withdrawn) of the policy ``outer``
-    names, for a subquery. Reached by app label: workflow does not import
-    the documents app."""
-    versions = apps.get_model("documents", "DocumentVersion").objects
-    return versions.filter(policy=OuterRef(outer), withdrawal__isnull=True).order_by("-number")
+def _current_version(outer="pk"):
+    """``workflow.models.newest_version``: the current version of the policy
+    ``outer`` names, for a subquery."""
+    # The versions module imports the policy, which imports this one.
+    from workflow.models.versions import newest_version
+
+    return newest_version(outer)
 
 
 def _active(user):
@@ -106,7 +107,7 @@ def current_reviewers():
     its uploader (four-eyes rule). Before the first upload, every one."""
     return (
         reviewer_assignments()
-        .annotate(current_uploader=Subquery(current_version("policy").values("uploaded_by")[:1]))
+        .annotate(current_uploader=Subquery(_current_version("policy").values("uploaded_by")[:1]))
         .filter(Q(current_uploader__isnull=True) | ~Q(current_uploader=F("user")))
     )
 
@@ -129,7 +130,7 @@ def reviews_owed():
     """
     given = _model("Review").objects.filter(
         reviewer=OuterRef("user"),
-        version=Subquery(current_version(OuterRef("policy")).values("pk")[:1]),
+        version=Subquery(_current_version(OuterRef("policy")).values("pk")[:1]),
     )
     return (
         current_reviewers()
@@ -155,7 +156,7 @@ def supports_owed(required=None):
     decided = _model("Support").objects.filter(
         policy=OuterRef("policy"),
         organization=OuterRef("organization"),
-        version=Subquery(current_version("policy").values("pk")[:1]),
+        version=Subquery(_current_version("policy").values("pk")[:1]),
     )
     if required is None:
         required = _policy_model().required_supporters.through.objects.all()
@@ -197,7 +198,7 @@ def declines_owed(policies=None):
     Support = _model("Support")
     declined = Support.objects.filter(
         policy=OuterRef("pk"),
-        version=Subquery(current_version("policy").values("pk")[:1]),
+        version=Subquery(_current_version("policy").values("pk")[:1]),
         decision=Support.Decision.DECLINED,
     )
     policies = _policy_model().objects.all() if policies is None else policies

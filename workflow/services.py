@@ -39,7 +39,10 @@ from workflow.models import (
 Role = Membership.Role
 State = Policy.State
 
-# Run by name after an endorsement commits (see notifications.dispatch).
+# The task that makes an endorsement's official record, run by name once the
+# endorsement commits (``notifications.dispatch``). The record is made by
+# ``documents``, which sits above the workflow: it registers its task under
+# this name (``documents/tasks.py``), and the workflow never imports it.
 ENDORSEMENT_RECORD_TASK = "documents.make_endorsement_record"
 
 # Comments, reasons and statements are read by people and copied into every

@@ -9,6 +9,7 @@ from documents.docx import compare as engine
 from documents.docx.compare_html import comparison_html as render_html
 from documents.docx.redline import RedlineTooLarge, redline_docx
 from documents.models import GeneratedRecord
+from documents.selectors import content_of
 from documents.services.records import _store as store_record
 
 
@@ -16,7 +17,7 @@ def compare(older, newer):
     """What changed from ``older`` to ``newer`` (two versions of one policy)."""
     if older.policy_id != newer.policy_id:
         raise ValidationError(_("Only versions of the same policy can be compared."))
-    return engine.compare(older.content.lines(), newer.content.lines())
+    return engine.compare(content_of(older).lines(), content_of(newer).lines())
 
 
 def comparison_html(older, newer):
@@ -39,7 +40,7 @@ def redline_report(older, newer):
     uploader = newer.uploaded_by
     try:
         return redline_docx(
-            older.content,
+            content_of(older),
             newer_docx,
             title=older.policy.title,
             older_label=_("version %(number)s") % {"number": older.number},

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from documents.docx.extract import extract
 from documents.docx.validate import unreadable, validate_docx
-from documents.models import DocumentVersion
 from workflow import audit, clock, notify, permissions, rules
 from workflow.locking import locked_policy, save_change
-from workflow.models import AuditEntry, Policy
+from workflow.models import AuditEntry, DocumentVersion, Policy
 from workflow.services import check_length
 
 # A note says what changed in this version: a line or a short paragraph.

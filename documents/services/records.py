@@ -24,11 +24,18 @@ from django.utils.translation import gettext as _
 
 from documents.docx import records as engine
 from documents.models import GeneratedRecord
-from documents.selectors import by_country, newest_version
+from documents.selectors import by_country
 from policyflow.formats.countries import country_name
 from workflow import selectors
 from workflow.guard import service_write
-from workflow.models import AuditEntry, Endorsement, Policy, PolicyState, Support
+from workflow.models import (
+    AuditEntry,
+    Endorsement,
+    Policy,
+    PolicyState,
+    Support,
+    newest_version,
+)
 from workflow.rules import display_name
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ import datetime
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
+from workflow.models import DocumentVersion
 
 SWEPT_DIRECTORIES = ("policies", "records")
 

@@ -3,11 +3,10 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentVersion, VersionWithdrawal
 from workflow import audit, clock, permissions, rules
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.locking import locked_policy, save_change
-from workflow.models import AuditEntry
+from workflow.models import AuditEntry, DocumentVersion, VersionWithdrawal
 from workflow.services import check_length
 
 

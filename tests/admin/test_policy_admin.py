@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.test import RequestFactory
 from django.utils import timezone
 
-from documents.models import DocumentVersion
 from tests.admin.helpers import (
     STALE,
     State,
@@ -17,6 +19,7 @@ from tests.admin.helpers import (
 from tests.factories import member
 from workflow.models import (
     AuditEntry,
+    DocumentVersion,
     Endorsement,
     Membership,
     Organization,
@@ -113,6 +116,30 @@ def test_adding_a_policy_registers_it_through_the_service(cast, login):
     ]
 
 
+def test_validating_the_form_writes_nothing_the_save_writes_once(cast, login):
+    request = RequestFactory().get("/")
+    request.user = cast.coordinator
+    form_class = admin.site._registry[Policy].get_form(request)
+
+    form = form_class(policy_form(cast))
+
+    assert form.is_valid(), form.errors
+    assert not Policy.objects.exists()
+    response = login(cast.coordinator).post(
+        admin_url(Policy, "add"), {**policy_form(cast), "_continue": "1"}
+    )
+    policy = Policy.objects.get()
+    # The admin goes on with the policy the service wrote, and logs it.
+    assert response.url == admin_url(Policy, "change", policy.pk)
+    entry = LogEntry.objects.get()
+    assert (entry.action_flag, entry.object_id, entry.user) == (
+        ADDITION,
+        str(policy.pk),
+        cast.coordinator,
+    )
+    assert policy.audit_entries.count() == 1
+
+
 def test_a_past_due_date_is_accepted_only_when_back_filling(cast, login):
     client = login(cast.coordinator)
     past = str(timezone.localdate() - datetime.timedelta(days=10))
@@ -138,6 +165,7 @@ def test_a_refused_registration_is_a_form_error_and_writes_nothing(cast, login):
     assert "Only a coordinator of the project" in page_text(response)
     assert not Policy.objects.exists()
     assert not AuditEntry.objects.exists()
+    assert not LogEntry.objects.exists()
 
 
 def test_another_implementers_project_is_not_offered(cast, login):
@@ -192,6 +220,9 @@ def test_editing_a_policy_goes_through_update_policy(cast, new_policy, login):
     entry = new_policy.audit_entries.last()
     assert entry.action == AuditEntry.Action.DETAILS_CHANGED
     assert set(entry.details["changed"]) == {"title", "drafters"}
+    logged = LogEntry.objects.get()
+    assert (logged.action_flag, logged.object_id) == (CHANGE, str(new_policy.pk))
+    assert "Title" in logged.get_change_message()
 
 
 def test_an_edit_of_a_policy_that_moved_meanwhile_is_refused(cast, new_policy, walk, login):
@@ -204,8 +235,11 @@ def test_an_edit_of_a_policy_that_moved_meanwhile_is_refused(cast, new_policy, w
 
     assert response.status_code == 200
     assert STALE in page_text(response)
+    # The form again, as posted, to send once more after a look at the policy.
+    assert response.context["adminform"].form["title"].value() == "A clearer title"
     assert snapshot(new_policy) == before
     assert new_policy.title != "A clearer title"
+    assert not LogEntry.objects.exists()
 
 
 def test_the_policy_page_is_read_only_for_those_who_may_not_edit_it(cast, new_policy, login):

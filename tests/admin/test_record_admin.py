@@ -1,8 +1,8 @@
 """Reviews, supports, versions and the audit log in the admin."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 
-from documents.models import DocumentVersion
 from tests.admin.helpers import (
     State,
     admin_url,
@@ -12,6 +12,7 @@ from tests.admin.helpers import (
 from tests.factories import docx_upload
 from workflow.models import (
     AuditEntry,
+    DocumentVersion,
     Review,
     Support,
 )
@@ -62,6 +63,7 @@ def test_support_for_an_institution_one_does_not_speak_for_is_refused(cast, poli
     assert "You may not record a decision for Federal Investigation Agency" in page_text(response)
     assert not Support.objects.exists()
     assert snapshot(policy) == before
+    assert not LogEntry.objects.exists()
 
 
 def test_a_review_added_in_the_admin_is_recorded_and_stays_as_written(cast, policy_in, login):
@@ -105,6 +107,7 @@ def test_a_version_added_in_the_admin_goes_through_add_version(cast, new_policy,
     assert response.status_code == 302
     version = DocumentVersion.objects.get()
     assert (version.number, version.uploaded_by, version.note) == (1, cast.drafter, "v1")
+    assert LogEntry.objects.get().object_id == str(version.pk)
     assert new_policy.audit_entries.last().action == AuditEntry.Action.VERSION_ADDED
 
 
@@ -120,6 +123,7 @@ def test_a_refused_version_is_a_form_error(cast, policy_in, login):
     assert response.status_code == 200
     assert "New versions can only be added in drafting" in page_text(response)
     assert DocumentVersion.objects.count() == 1
+    assert not LogEntry.objects.exists()
 
 
 def test_audit_entries_cannot_be_added_changed_or_deleted(cast, new_policy, login):

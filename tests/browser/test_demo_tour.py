@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from demo.portfolio import OBSERVER, PASSWORD, TOUR, load_demo
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.pages import fill_login
+from tests.demo_mode import enter_demo_mode
 
 User = get_user_model()
 
@@ -17,7 +18,7 @@ User = get_user_model()
 @pytest.fixture
 def demo(settings, transactional_db):
     """The demo portfolio, committed (its notifications delivered), with its sign-in list."""
-    settings.POLICYFLOW_DEMO = True
+    enter_demo_mode(settings)
     load_demo(password=PASSWORD)
 
 

@@ -23,11 +23,11 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import expect
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.pages import current_step, policy_state, reload_until_visible, sign_in_on
 from tests.factories import docx_upload
-from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
+from workflow.models import AuditEntry, DocumentVersion, Endorsement, Policy, Review, Support
 from workflow.rules import display_name
 
 State = Policy.State

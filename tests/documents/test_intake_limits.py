@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.docx.compare import compare
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from documents.services import add_version, make_missing_endorsement_records
 from tests.documents import hostile
 from tests.factories import docx_upload
 from workflow.exceptions import ImmutableRecord, TransitionBlocked
-from workflow.models import Policy
+from workflow.models import DocumentVersion, Policy
 
 pytestmark = pytest.mark.django_db
 State = Policy.State

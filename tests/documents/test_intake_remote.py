@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.docx import validate
-from documents.models import DocumentVersion
 from documents.services import add_version
 from tests.documents import hostile
 from tests.documents.test_add_version import stored_files
+from workflow.models import DocumentVersion
 
 pytestmark = pytest.mark.django_db
 REL = hostile.REL

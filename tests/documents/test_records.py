@@ -148,6 +148,46 @@ def test_the_record_language_is_a_setting(policy_in, settings):
     assert title == arabic
 
 
+def first_paragraph(record):
+    with default_storage.open(record.file.name, "rb") as stored:
+        return Document(stored).paragraphs[0].text
+
+
+@pytest.mark.parametrize("process", ["after the endorsement commits", "the sweep"])
+def test_whichever_process_makes_the_record_it_is_in_the_record_language(
+    policy_in, cast, settings, django_capture_on_commit_callbacks, process
+):
+    """Neither the endorser's language nor the one a worker runs in decides."""
+    settings.RECORD_LANGUAGE = "fa"
+    with translation.override("fa"):
+        dari = gettext("Endorsement record")
+    assert dari != "Endorsement record"
+
+    if process == "the sweep":
+        policy_in(State.ENDORSED)
+        with translation.override("ur"):
+            (record,) = documents_services.make_missing_endorsement_records()
+    else:
+        from notifications.services import set_language_preference
+        from workflow import services
+
+        policy = policy_in(State.AWAITING_ENDORSEMENT)
+        set_language_preference(cast.endorser, "ar")
+        with (
+            translation.override("ar"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            services.perform_transition(
+                policy,
+                "endorse",
+                actor=cast.endorser,
+                instrument="Cabinet decision 45/2026",
+                date=timezone.localdate(),
+            )
+        record = GeneratedRecord.objects.get(kind=GeneratedRecord.Kind.ENDORSEMENT_RECORD)
+    assert first_paragraph(record) == dari
+
+
 def test_the_record_carries_the_endorsements_reference_and_where_to_check_it(
     client, policy_in, cast, settings
 ):

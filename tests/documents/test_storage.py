@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from documents.models import DocumentVersion
 from documents.services import add_version, remove_orphaned_files
 from tests.factories import docx_upload
+from workflow.models import DocumentVersion
 
 pytestmark = pytest.mark.django_db
 

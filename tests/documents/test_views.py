@@ -11,12 +11,12 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from documents import services as documents_services
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from documents.services import add_version
 from tests.documents import make_docs as md
 from tests.factories import docx_upload
 from workflow import services
-from workflow.models import Policy
+from workflow.models import DocumentVersion, Policy
 
 pytestmark = pytest.mark.django_db
 State = Policy.State

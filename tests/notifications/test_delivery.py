@@ -72,6 +72,24 @@ def test_delivering_a_key_twice_shows_once_and_enqueueing_twice_writes_once():
     assert services.message_id("a") == services.message_id("a") != services.message_id("b")
 
 
+def test_keys_too_long_for_the_outbox_are_refused_never_cut_short():
+    """Two occurrences whose keys differ only past what the outbox stores
+    would share rows if cut short; each is refused, naming its key."""
+    person = UserFactory(username="reviewer")
+    room = services.KEY_MAX_LENGTH - len(f":{person.pk}:in_app")
+    kept = enqueue_for(person, key="k" * room)  # the longest key that fits is kept whole
+    assert max(len(row.key) for row in kept) == services.KEY_MAX_LENGTH
+    OutboxMessage.objects.all().delete()
+
+    for last in "ab":
+        key = "k" * services.KEY_MAX_LENGTH + last
+        with pytest.raises(ValueError, match=f"Outbox key '{key}:{person.pk}:"):
+            enqueue_for(person, key=key)
+    assert not OutboxMessage.objects.exists()
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
 def test_email_preferences_are_honoured_and_in_app_stays_on():
     person = UserFactory(username="reviewer")
     services.set_email_preferences(person, {"submitted_for_review": False})

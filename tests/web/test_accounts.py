@@ -131,11 +131,11 @@ def test_the_language_menu_names_each_language_in_itself(client, person):
 
 def test_demo_accounts_are_listed_only_in_the_demo(client, settings, db):
     from demo.portfolio import load_demo
+    from tests.demo_mode import enter_demo_mode
 
     load_demo()
-    settings.POLICYFLOW_DEMO = False
     assert "Demo accounts" not in client.get(LOGIN).content.decode()
-    settings.POLICYFLOW_DEMO = True
+    enter_demo_mode(settings)
     page = client.get(LOGIN).content.decode()
     assert "Demo accounts" in page
     assert "<code>mophrd</code>" in page

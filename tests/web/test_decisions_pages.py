@@ -10,12 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.models import VersionWithdrawal
 from documents.services import add_version
 from tests.web.test_policy_actions import last_audit, post_action, snapshot
 from tests.web.test_policy_page import action_url, forms_posting_to, page_of
 from workflow import services
-from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
+from workflow.models import AuditEntry, Endorsement, Policy, Review, Support, VersionWithdrawal
 from workflow.rules import display_name
 
 pytestmark = pytest.mark.django_db

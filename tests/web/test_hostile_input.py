@@ -1,12 +1,15 @@
-"""Hostile input to the pages: ids past 64 bits in the multi-selects, bidi controls in the CSV."""
+"""Hostile input to the pages: ids past 64 bits in the multi-selects, bidi controls
+in the CSV, hidden ids that name nothing the form may name."""
 
 import pytest
 from django import forms
 from django.urls import reverse
 
 from tests.web.test_editing import CREATE, details, edit_url, registration
+from tests.web.test_policy_actions import snapshot
 from web.forms.policy import PolicyEditForm, PolicyForm
-from workflow.models import AuditEntry, Policy
+from workflow import services
+from workflow.models import AuditEntry, Policy, VersionWithdrawal
 
 TOO_BIG_ID = str(2**63)
 
@@ -54,3 +57,109 @@ def test_the_csv_export_carries_no_bidi_controls(page_client, cast, start):
     assert "\u202e" not in row
     # With the override gone, a cell a spreadsheet would run is still kept as text.
     assert row.startswith(f"'{start}PK policy" if start else "PK policy")
+
+
+# -- the hidden version and organisation of the policy page's forms ------------------
+
+OUT_OF_DATE = "This form is incomplete or out of date."
+NAMING_NOTHING = ["", "abc", "-1", "+1", "1_0", "٣", TOO_BIG_ID]
+
+
+@pytest.fixture
+def other_version(cast, walk):
+    """A version of another policy, one the same people take part in."""
+    other = services.register_policy(
+        actor=cast.coordinator,
+        project=cast.project,
+        title="Another policy",
+        short_title="Another policy",
+        country="PK",
+        lead_ministry=cast.ministry,
+        required_supporters=[cast.bureau],
+        drafters=[cast.drafter],
+        reviewers=[cast.reviewer],
+    )
+    return walk.upload(other)
+
+
+def form_of(html, form_id):
+    form = html[html.index(f'id="{form_id}"') :]
+    return form[: form.index("</form>")]
+
+
+@pytest.mark.parametrize("version", [*NAMING_NOTHING, "other"])
+def test_a_review_naming_no_version_of_the_policy_is_400(
+    page_client, cast, new_policy, walk, other_version, version
+):
+    walk.to(new_policy, Policy.State.EXPERT_REVIEW)
+    before = snapshot(new_policy)
+    response = page_client(cast.reviewer).post(
+        reverse("web:review", args=[new_policy.pk]),
+        {
+            "revision": before["revision"],
+            "version": other_version.pk if version == "other" else version,
+            "decision": "approved",
+        },
+    )
+    assert response.status_code == 400
+    assert OUT_OF_DATE in form_of(response.content.decode(), "form-review")
+    assert snapshot(new_policy) == before
+
+
+@pytest.mark.parametrize("version", [*NAMING_NOTHING, "other"])
+def test_a_version_withdrawal_naming_no_version_of_the_policy_is_400(
+    page_client, cast, new_policy, walk, other_version, version
+):
+    walk.upload(new_policy)
+    before = snapshot(new_policy)
+    response = page_client(cast.drafter).post(
+        reverse("web:withdraw_version", args=[new_policy.pk]),
+        {
+            "revision": before["revision"],
+            "version": other_version.pk if version == "other" else version,
+            "reason": "The wrong file.",
+        },
+    )
+    assert response.status_code == 400
+    assert OUT_OF_DATE in form_of(response.content.decode(), "form-withdraw-version")
+    assert snapshot(new_policy) == before
+    assert not VersionWithdrawal.objects.exists()
+
+
+@pytest.mark.parametrize("organization", NAMING_NOTHING)
+def test_a_support_naming_no_organisation_is_400(page_client, cast, new_policy, walk, organization):
+    walk.to(new_policy, Policy.State.INSTITUTIONAL_SUPPORT)
+    before = snapshot(new_policy)
+    response = page_client(cast.bureau_member).post(
+        reverse("web:support", args=[new_policy.pk]),
+        {
+            "revision": before["revision"],
+            "organization": organization,
+            "version": new_policy.current_version.pk,
+            "decision": "supported",
+        },
+    )
+    # Not an institution they do not speak for (403): a form out of date.
+    assert response.status_code == 400
+    assert OUT_OF_DATE in response.content.decode()
+    assert snapshot(new_policy) == before
+
+
+def test_a_support_naming_another_policys_version_is_400(
+    page_client, cast, new_policy, walk, other_version
+):
+    walk.to(new_policy, Policy.State.INSTITUTIONAL_SUPPORT)
+    before = snapshot(new_policy)
+    response = page_client(cast.bureau_member).post(
+        reverse("web:support", args=[new_policy.pk]),
+        {
+            "revision": before["revision"],
+            "organization": cast.bureau.pk,
+            "version": other_version.pk,
+            "decision": "supported",
+            "confirmed": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert OUT_OF_DATE in form_of(response.content.decode(), f"form-support-{cast.bureau.pk}")
+    assert snapshot(new_policy) == before

@@ -9,11 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.models import DocumentVersion
 from notifications.models import OutboxMessage
 from tests.factories import docx_upload
 from workflow import clock, services
-from workflow.models import AuditEntry, Endorsement, Policy, Review, Support
+from workflow.models import AuditEntry, DocumentVersion, Endorsement, Policy, Review, Support
 
 pytestmark = pytest.mark.django_db
 State = Policy.State

@@ -15,11 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.models import DocumentVersion
 from documents.services import add_version, make_endorsement_record
 from tests.factories import docx_upload, register
 from workflow import services
-from workflow.models import Policy, Review, Support
+from workflow.models import DocumentVersion, Policy, Review, Support
 from workflow.rules import display_name
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,9 @@ import datetime
 
 import pytest
 
-from documents.models import DocumentVersion
 from notifications.models import Notification, OutboxMessage
 from workflow import clock, services
-from workflow.models import AuditEntry, Policy, Review, Support
+from workflow.models import AuditEntry, DocumentVersion, Policy, Review, Support
 
 pytestmark = pytest.mark.django_db
 

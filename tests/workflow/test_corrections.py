@@ -4,12 +4,11 @@ and withdrawing a version uploaded by mistake before anyone acted on it."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from documents.models import DocumentVersion, VersionWithdrawal
 from documents.services import withdraw_version
 from notifications.models import OutboxMessage
 from workflow import services
 from workflow.exceptions import TransitionBlocked
-from workflow.models import AuditEntry, Policy, Review
+from workflow.models import AuditEntry, DocumentVersion, Policy, Review, VersionWithdrawal
 
 State = Policy.State
 Action = AuditEntry.Action

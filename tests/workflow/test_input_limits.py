@@ -3,13 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents.models import DocumentVersion
 from documents.services import add_version
 from documents.services.intake import NOTE_MAX_LENGTH
 from notifications.models import OutboxMessage
 from tests.factories import docx_upload
 from workflow import services
-from workflow.models import AuditEntry, Policy, Review, Support
+from workflow.models import AuditEntry, DocumentVersion, Policy, Review, Support
 
 State = Policy.State
 LONG = "x" * (services.TEXT_MAX_LENGTH + 1)

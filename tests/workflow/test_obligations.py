@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.demo_mode import enter_demo_mode
 from tests.factories import member, register
 from web.selectors import dashboard
 from workflow import obligations, permissions, reminders, selectors, services
@@ -225,7 +226,8 @@ def assert_every_door_agrees(users, coordinator):
 # -- the demo portfolio: ten policies in every state, every demo account ------------
 
 
-def test_every_demo_account_is_asked_by_every_door_alike():
+def test_every_demo_account_is_asked_by_every_door_alike(settings):
+    enter_demo_mode(settings)
     call_command("load_demo", stdout=io.StringIO())
     users = list(get_user_model().objects.order_by("pk"))
     assert set(Policy.objects.values_list("state", flat=True)) == set(State.values)

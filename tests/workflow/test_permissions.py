@@ -15,11 +15,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from documents.models import DocumentVersion
 from documents.services import add_version
 from tests.factories import ProjectFactory, docx_upload, member
 from workflow import permissions, services
-from workflow.models import AuditEntry, Endorsement, Membership, Policy, Review, Support
+from workflow.models import (
+    AuditEntry,
+    DocumentVersion,
+    Endorsement,
+    Membership,
+    Policy,
+    Review,
+    Support,
+)
 
 Role = Membership.Role
 

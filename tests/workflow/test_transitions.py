@@ -528,5 +528,5 @@ def test_an_endorsement_reads_its_conditions_once(policy_in, cast):
         )
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
     assert sum('FROM "workflow_support"' in sql for sql in reads) == 1
-    assert sum('FROM "documents_documentversion"' in sql for sql in reads) == 1
+    assert sum('FROM "workflow_documentversion"' in sql for sql in reads) == 1
     assert Policy.objects.get(pk=policy.pk).state == State.ENDORSED

@@ -2,9 +2,11 @@
 
 Each form carries the ``revision`` of the policy as the page showed it:
 the services refuse to act on a policy that moved since (someone else was
-faster), so nobody approves or endorses a text they did not see. Forms
-check the shape of the input only; whether the action is allowed is the
-services' answer, which the views put back into the form.
+faster), so nobody approves or endorses a text they did not see. The
+version and the institution a form names are choices among those of the
+policy and those the user speaks for on it. Forms check the shape of the
+input only; whether the action is allowed is the services' answer, which
+the views put back into the form (``policyflow.refusals.put_on_form``).
 """
 
 from django import forms
@@ -13,12 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.services.intake import NOTE_MAX_LENGTH
-from workflow import services, transitions
-from workflow.models import Endorsement, Review, Support
+from workflow import permissions, services, transitions
+from workflow.models import DocumentVersion, Endorsement, Organization, Review, Support
 
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 OUT_OF_DATE = _("This form is incomplete or out of date. Reload the policy page and try again.")
+# Said (403) when a post names an institution the user does not speak for:
+# named by id only, it stays unnamed.
+NOT_SPOKEN_FOR = _("You may not record a decision for that organisation on this policy.")
 
 
 # Ids and revisions are 64-bit integers in the database: a larger number names
@@ -37,7 +42,8 @@ def stored_number(value, *, smallest=1):
 
 
 class StoredNumberField(forms.Field):
-    """A hidden id (or revision) the page filled in; anything else means the form is out of date."""
+    """A hidden number the page filled in (the policy's revision); anything else
+    means the form is out of date."""
 
     widget = forms.HiddenInput
     default_error_messages = {"required": OUT_OF_DATE, "invalid": OUT_OF_DATE}
@@ -53,6 +59,31 @@ class StoredNumberField(forms.Field):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class HiddenChoiceField(forms.ModelChoiceField):
+    """A row the page named by its hidden id, one of ``queryset`` (what the user
+    may act on). Anything else means the form is out of date: an id of a row
+    outside ``queryset`` is ``invalid_choice``, a value that is no id the
+    database can hold (a sign, other digits, 64 bits and more) ``invalid``."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": OUT_OF_DATE,
+        "invalid": OUT_OF_DATE,
+        "invalid_choice": OUT_OF_DATE,
+    }
+
+    def to_python(self, value):
+        if value not in self.empty_values and stored_number(value) is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def versions_of(policy):
+    """The versions a form of ``policy``'s page may name; the service decides
+    whether the one named is still current."""
+    return DocumentVersion.objects.defer("extraction").filter(policy=policy)
 
 
 def _text(label, *, required=False, help_text="", rows=3, max_length=services.TEXT_MAX_LENGTH):
@@ -82,14 +113,6 @@ class PolicyActionForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_{key}_%s")
         super().__init__(*args, **kwargs)
         self.key = key
-
-    def refuse(self, error, field=None):
-        """Put a service's ``ValidationError`` on the fields it names (else on ``field``)."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else field, errors)
-        else:
-            self.add_error(field, error.messages)
 
     def problems(self):
         """Errors not shown beside a visible field: the form's own and its hidden fields'."""
@@ -167,6 +190,10 @@ class TransitionForm(WarnedForm):
                 ),
             )
 
+    def step_fields(self):
+        """The fields the transition takes besides the comment, as the page shows them."""
+        return [self[name] for name in self.step.fields]
+
     def transition_fields(self):
         """What the service takes besides the comment."""
         return {field: self.cleaned_data[field] for field in self.step.fields}
@@ -176,7 +203,7 @@ class ReviewForm(WarnedForm):
     """A reviewer's decision, sent by one of two buttons ("Approve and clear",
     "Request changes"), which ``services.decide_review`` carries through."""
 
-    version = StoredNumberField()
+    version = HiddenChoiceField(queryset=DocumentVersion.objects.none())
     # Posted by the button pressed; a choice, never typed.
     decision = forms.ChoiceField(
         choices=Review.Decision.choices,
@@ -189,16 +216,20 @@ class ReviewForm(WarnedForm):
     )
     acknowledged = _acknowledgement()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policy, **kwargs):
         kwargs.setdefault("key", "review")
         super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions_of(policy)
 
 
 class SupportForm(PolicyActionForm):
-    """The decision of one institution the user speaks for."""
+    """The decision of one institution the user speaks for; an institution they
+    do not speak for is refused with ``invalid_choice`` (see ``names_another_organization``)."""
 
-    organization = StoredNumberField()
-    version = StoredNumberField()
+    organization = HiddenChoiceField(
+        queryset=Organization.objects.none(), error_messages={"invalid_choice": NOT_SPOKEN_FOR}
+    )
+    version = HiddenChoiceField(queryset=DocumentVersion.objects.none())
     decision = _choices(_("The institution's decision"), Support.Decision.choices)
     statement = _text(
         _("Statement"),
@@ -206,15 +237,24 @@ class SupportForm(PolicyActionForm):
         help_text=_("Required when the institution declines: say why."),
     )
 
-    def __init__(self, *args, organization_pk, **kwargs):
+    def __init__(self, *args, policy, user, organization_pk, **kwargs):
         kwargs.setdefault("key", support_key(organization_pk))
         super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = permissions.organizations_user_speaks_for(
+            policy, user
+        )
+        self.fields["version"].queryset = versions_of(policy)
+
+    def names_another_organization(self):
+        """Whether the post names, by a well-formed id, an institution the user
+        does not speak for on this policy: not a form to correct, but a 403."""
+        return self.has_error("organization", "invalid_choice")
 
 
 class VersionWithdrawalForm(PolicyActionForm):
     """Withdrawing the current version, uploaded by mistake."""
 
-    version = StoredNumberField()
+    version = HiddenChoiceField(queryset=DocumentVersion.objects.none())
     reason = _text(
         _("Reason"),
         required=True,
@@ -222,9 +262,10 @@ class VersionWithdrawalForm(PolicyActionForm):
         help_text=_("Say why, e.g. the wrong file was uploaded."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policy, **kwargs):
         kwargs.setdefault("key", "withdraw-version")
         super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions_of(policy)
 
 
 class UploadForm(PolicyActionForm):

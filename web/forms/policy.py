@@ -7,6 +7,8 @@ country, experts of the project's implementer, a free short title) is
 ``workflow.services``' answer, which the view puts back on the fields.
 """
 
+import copy
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from policyflow.formats.countries import country_choices, country_name
 from web.forms.actions import StoredNumberField
 from workflow import services
-from workflow.models import Membership, Organization, Project, Theme
+from workflow.models import Membership, Organization, Policy, Project, Theme
 from workflow.rules import display_name
 
 Role = Membership.Role
@@ -71,6 +73,13 @@ class ExpertsChoiceField(forms.ModelMultipleChoiceField):
         return f"{display_name(obj)} — {organizations}"
 
 
+class ServiceBoundText(forms.CharField):
+    """Text the services bound (``services.TEXT_MAX_LENGTH``) where the model does not."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(max_length=max_length or services.TEXT_MAX_LENGTH, **kwargs)
+
+
 def _checkboxes():
     return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
@@ -79,67 +88,47 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PolicyForm(forms.Form):
-    """A policy's details and who takes part, for ``register_policy`` / ``update_policy``."""
+class PolicyForm(forms.ModelForm):
+    """A policy's details and who takes part, for ``register_policy`` / ``update_policy``.
 
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=300,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-        help_text=_("The full title, as the document names it."),
-    )
-    short_title = forms.CharField(
-        label=_("Short title"),
-        max_length=80,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-        help_text=_("A short name used in lists and reports; no two policies share one."),
-    )
-    country = forms.ChoiceField(label=_("Country"))
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
-    lead_ministry = OrganizationChoiceField(
-        label=_("Lead ministry"),
-        queryset=Organization.objects.none(),
-        help_text=_("The ministry of the policy's country that endorses it."),
-    )
-    summary = forms.CharField(
-        label=_("Summary"),
-        required=False,
-        max_length=services.TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=_checkboxes()
-    )
-    required_supporters = OrganizationsChoiceField(
-        label=_("Required supporting institutions"),
-        queryset=Organization.objects.none(),
-        required=False,
-        widget=_checkboxes(),
-        help_text=_("National institutions of the policy's country whose support it needs."),
-    )
-    drafters = ExpertsChoiceField(
-        label=_("Drafters"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        widget=_checkboxes(),
-    )
-    reviewers = ExpertsChoiceField(
-        label=_("Reviewers"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        widget=_checkboxes(),
-        help_text=_("A reviewer never reviews a version they uploaded."),
-    )
-    review_due = forms.DateField(label=_("Review due"), required=False, widget=_date_input())
-    support_due = forms.DateField(label=_("Support due"), required=False, widget=_date_input())
+    The fields, their labels and bounds are the model's; the form never saves
+    (``Policy.save`` refuses outside a service): the view hands
+    ``service_values`` to the service.
+    """
+
     backfill = forms.BooleanField(
         label=_("I am recording dates that have already passed (back-filling history)"),
         required=False,
         help_text=_("Only then may a due date lie in the past."),
     )
 
-    # Fields laid out as groups of checkboxes rather than one control.
-    CHOICE_GROUPS = ("themes", "required_supporters", "drafters", "reviewers")
+    class Meta:
+        model = Policy
+        fields = [*services.DETAIL_FIELDS, *services.ASSIGNMENT_FIELDS]
+        field_classes = {
+            "summary": ServiceBoundText,
+            "lead_ministry": OrganizationChoiceField,
+            "required_supporters": OrganizationsChoiceField,
+            "drafters": ExpertsChoiceField,
+            "reviewers": ExpertsChoiceField,
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "short_title": forms.TextInput(attrs={"dir": "auto"}),
+            "summary": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            **{name: _checkboxes() for name in services.ASSIGNMENT_FIELDS},
+            "review_due": _date_input(),
+            "support_due": _date_input(),
+        }
+        help_texts = {
+            "title": _("The full title, as the document names it."),
+            "short_title": _("A short name used in lists and reports; no two policies share one."),
+            "lead_ministry": _("The ministry of the policy's country that endorses it."),
+            "required_supporters": _(
+                "National institutions of the policy's country whose support it needs."
+            ),
+            "reviewers": _("A reviewer never reviews a version they uploaded."),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,27 +150,18 @@ class PolicyForm(forms.Form):
         fields["drafters"].queryset = _experts(user, Role.DRAFTER)
         fields["reviewers"].queryset = _experts(user, Role.REVIEWER)
 
+    def validate_unique(self):
+        """Left to the services: they compare short titles as they read (case,
+        invisible characters, look-alike letters), not only as typed, and say so."""
+
     def service_values(self):
         """The cleaned input as keyword arguments of the services."""
         data = dict(self.cleaned_data)
         data.pop("revision", None)
-        for name in self.CHOICE_GROUPS:
+        for name in services.ASSIGNMENT_FIELDS:
             if name in data:
                 data[name] = list(data[name])
         return data
-
-    def refuse(self, error):
-        """Put a service's ``ValidationError`` on the fields it names; the rest above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            # Anything not on the form (e.g. NON_FIELD_ERRORS) goes above it.
-            self.add_error(field if field in self.fields else None, errors)
-
-    def groups(self):
-        """The multiple-choice fields, for the template's fieldsets."""
-        return [self[name] for name in self.CHOICE_GROUPS]
 
 
 class PolicyEditForm(PolicyForm):
@@ -190,7 +170,10 @@ class PolicyEditForm(PolicyForm):
     revision = StoredNumberField(smallest=0)
 
     def __init__(self, *args, policy, **kwargs):
-        kwargs.setdefault("initial", initial_values(policy))
+        # Validation fills the form's instance with what was posted: a copy,
+        # so that the page around a refused form names the policy as stored.
+        kwargs.setdefault("instance", copy.copy(policy))
+        kwargs.setdefault("initial", {"revision": policy.revision})
         super().__init__(*args, **kwargs)
         if policy.state in services.SUPPORTERS_FROZEN_IN:
             # The service would refuse a change to these now: say why up front.
@@ -200,15 +183,3 @@ class PolicyEditForm(PolicyForm):
                     "Fixed while support is collected or the policy awaits endorsement; "
                     "return it to drafting to change this."
                 )
-
-
-def initial_values(policy):
-    """What the edit form starts from: the policy as it is, and its revision."""
-    values = {name: getattr(policy, name) for name in services.DETAIL_FIELDS}
-    values["country"] = policy.country.code
-    values["project"] = policy.project_id
-    values["lead_ministry"] = policy.lead_ministry_id
-    for name in services.ASSIGNMENT_FIELDS:
-        values[name] = [obj.pk for obj in getattr(policy, name).all()]
-    values["revision"] = policy.revision
-    return values

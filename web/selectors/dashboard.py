@@ -12,11 +12,10 @@ from django.db.models import Count, Exists, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.selectors import newest_version
 from policyflow.formats.countries import by_name, country_name
 from web.selectors.policy_list import SUMMARY_FIELDS
 from workflow import obligations, permissions
-from workflow.models import AuditEntry, Membership, Policy
+from workflow.models import AuditEntry, Membership, Policy, newest_version
 
 Role = Membership.Role
 State = Policy.State

@@ -7,10 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Subquery
 from django_countries import countries
 
-from documents.selectors import newest_version
 from policyflow.formats.countries import by_name, country_name
 from workflow import selectors
-from workflow.models import Policy
+from workflow.models import Policy, newest_version
 
 PAGE_SIZE = 50
 # What a row about a policy shows: the list's, the dashboard's.

@@ -14,9 +14,17 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentVersion, GeneratedRecord
+from documents.models import GeneratedRecord
 from workflow import permissions, rules, selectors, services
-from workflow.models import AuditEntry, Endorsement, Organization, Policy, Review, Support
+from workflow.models import (
+    AuditEntry,
+    DocumentVersion,
+    Endorsement,
+    Organization,
+    Policy,
+    Review,
+    Support,
+)
 
 State = Policy.State
 
@@ -328,17 +336,6 @@ def visible_policy(user, pk):
     return get_object_or_404(
         Policy.objects.visible_to(user).select_related("project", "lead_ministry"), pk=pk
     )
-
-
-def posted_version(policy, pk):
-    """The version of ``policy`` a form names, or None."""
-    return DocumentVersion.objects.defer("extraction").filter(policy=policy, pk=pk).first()
-
-
-def posted_organization(policy, user, pk):
-    """The institution a support form names, looked up only among those ``user``
-    speaks for on ``policy``; None for any other, so that its name never shows."""
-    return permissions.organizations_user_speaks_for(policy, user).filter(pk=pk).first()
 
 
 def versions_to_compare(user, pk, older, newer):

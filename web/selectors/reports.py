@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Subquery
 
-from documents.selectors import by_country, newest_version
+from documents.selectors import by_country
 from documents.services.records import portfolio_entries, portfolio_state_counts
-from workflow.models import Policy
+from workflow.models import Policy, newest_version
 from workflow.selectors import latest_audit_entry
 
 

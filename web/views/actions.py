@@ -7,7 +7,8 @@ page. A refusal re-renders the page, freshly loaded, with the refusal
 where it belongs: a form error (400), the reasons an action is blocked
 (409), or the news that someone else changed the policy meanwhile (409);
 what the user typed stays in the form, as long as the page still offers
-it. ``PermissionDenied`` is left to Django (403).
+it (``policyflow.refusals`` says which status each refusal answers).
+``PermissionDenied`` is left to Django (403).
 
 Acts that cannot be taken back (an institution's decision, an endorsement,
 a withdrawal) first answer with a confirm step: the service is rehearsed
@@ -24,15 +25,16 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents import services as documents
+from policyflow import refusals
 from web.forms.actions import (
-    OUT_OF_DATE,
+    NOT_SPOKEN_FOR,
     ReviewForm,
     SupportForm,
     TransitionForm,
@@ -40,14 +42,9 @@ from web.forms.actions import (
     VersionWithdrawalForm,
 )
 from web.selectors import confirmation
-from web.selectors.policy_page import (
-    posted_organization,
-    posted_version,
-    visible_policy,
-)
-from web.views.policy import Refusal, render_policy_page
+from web.selectors.policy_page import visible_policy
+from web.views.policy import render_policy_page
 from workflow import services, transitions
-from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import AuditEntry, Policy, Review
 
 
@@ -104,10 +101,10 @@ def take_action(request, policy, name):
 
 @policy_endpoint
 def record_review(request, policy):
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, policy=policy)
 
     def act():
-        version = _version(policy, form)
+        version = form.cleaned_data["version"]
         review = services.decide_review(
             policy,
             actor=request.user,
@@ -132,16 +129,18 @@ def record_review(request, policy):
 
 @policy_endpoint
 def record_support(request, policy):
-    form = SupportForm(request.POST, organization_pk=request.POST.get("organization"))
+    form = SupportForm(
+        request.POST,
+        policy=policy,
+        user=request.user,
+        organization_pk=request.POST.get("organization"),
+    )
+    if form.names_another_organization():
+        raise PermissionDenied(NOT_SPOKEN_FOR)
 
     def act():
-        organization = posted_organization(policy, request.user, form.cleaned_data["organization"])
-        if organization is None:
-            # Named by id only: an institution one does not speak for stays unnamed.
-            raise PermissionDenied(
-                _("You may not record a decision for that organisation on this policy.")
-            )
-        version = _version(policy, form)
+        organization = form.cleaned_data["organization"]
+        version = form.cleaned_data["version"]
         support = services.record_support(
             policy,
             actor=request.user,
@@ -162,9 +161,8 @@ def record_support(request, policy):
         return message
 
     def confirm():
-        organization = posted_organization(policy, request.user, form.cleaned_data["organization"])
         return confirmation.support_confirmation(
-            policy, request.user, organization, form.cleaned_data["decision"]
+            policy, request.user, form.cleaned_data["organization"], form.cleaned_data["decision"]
         )
 
     return _submit(request, policy, form, act, confirm=confirm)
@@ -172,10 +170,10 @@ def record_support(request, policy):
 
 @policy_endpoint
 def withdraw_version(request, policy):
-    form = VersionWithdrawalForm(request.POST)
+    form = VersionWithdrawalForm(request.POST, policy=policy)
 
     def act():
-        version = _version(policy, form)
+        version = form.cleaned_data["version"]
         documents.withdraw_version(
             policy, actor=request.user, version=version, reason=form.cleaned_data["reason"]
         )
@@ -203,14 +201,6 @@ def upload_version(request, policy):
         }
 
     return _submit(request, policy, form, act, error_field="file")
-
-
-def _version(policy, form):
-    """The version the form was filled in on; it must be one of this policy's."""
-    version = posted_version(policy, form.cleaned_data["version"])
-    if version is None:
-        raise ValidationError(OUT_OF_DATE)
-    return version
 
 
 class _Rehearsal(Exception):
@@ -243,28 +233,17 @@ def _submit(request, policy, form, act, *, error_field=None, confirm=None):
             policy.refresh_from_db()
             return _confirm_step(request, policy, confirm())
         message = act()
-    except ValidationError as error:
-        form.refuse(error, error_field)
-        return render_policy_page(request, policy.pk, status=400, bound={form.key: form})
-    except ConcurrentChange as change:
-        # The posted form belongs to a picture of the policy that is gone. What
-        # the user typed stays in it, carrying the new revision: they can look
-        # at the policy as it is now and send it again.
-        reasons = [r for r in change.reasons if r != str(ConcurrentChange.default_message)]
+    except refusals.REFUSALS as exception:
+        refusal = refusals.classify(exception)
+        if refusal.kind == refusals.Kind.PERMISSION_DENIED:
+            raise  # Django's 403 page
+        if refusal.kind == refusals.Kind.INVALID:
+            refusals.put_on_form(form, exception, error_field)
+        # Otherwise the posted form belongs to a picture of the policy that is
+        # gone, or to an act it does not allow now: what the user typed stays
+        # in it, carrying the new revision, under the alert saying why.
         return render_policy_page(
-            request,
-            policy.pk,
-            status=409,
-            bound={form.key: form},
-            refusal=Refusal("changed", reasons),
-        )
-    except TransitionBlocked as blocked:
-        return render_policy_page(
-            request,
-            policy.pk,
-            status=409,
-            bound={form.key: form},
-            refusal=Refusal("blocked", blocked.reasons),
+            request, policy.pk, status=refusal.status, bound={form.key: form}, refusal=refusal
         )
     messages.success(request, message)
     response = redirect("web:policy", pk=policy.pk)

@@ -1,24 +1,25 @@
 """Registering a policy and changing its details: the coordinators' pages.
 
 The form only shapes the input; ``workflow.services`` decides. Its
-refusals land on the form: a ``ValidationError`` on the fields it names,
-``TransitionBlocked`` and ``ConcurrentChange`` above the form, with 409
-for the latter two. An edit posts the revision it was loaded at, so that
-saving over someone else's newer change is refused, not silently done.
+refusals land on the form (``policyflow.refusals.put_on_form``): a
+``ValidationError`` on the fields it names (400), ``TransitionBlocked``
+and ``ConcurrentChange`` above the form (409). An edit posts the revision
+it was loaded at, so that saving over someone else's newer change is
+refused, not silently done.
 """
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from policyflow import refusals
 from web.forms.policy import PolicyEditForm, PolicyForm
 from workflow import permissions, services
-from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.models import Organization, Policy, Theme
 
 TEMPLATE = "web/editing/policy_form.html"
@@ -49,16 +50,14 @@ def _save(form, save, context):
         return 400, None
     try:
         return 200, save()
-    except ValidationError as error:
-        form.refuse(error)
-        return 400, None
-    except ConcurrentChange as error:
-        form.add_error(None, error.reasons)
-        context["stale"] = True
-        return 409, None
-    except TransitionBlocked as error:
-        form.add_error(None, error.reasons)
-        return 409, None
+    except refusals.REFUSALS as exception:
+        refusal = refusals.classify(exception)
+        if refusal.kind == refusals.Kind.PERMISSION_DENIED:
+            raise  # Django's 403 page
+        refusals.put_on_form(form, exception)
+        # Someone else was faster: offer to load the details as they are now.
+        context["stale"] = refusal.kind == refusals.Kind.CONCURRENT_CHANGE
+        return refusal.status, None
 
 
 def _policy_to_edit(user, pk):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from policyflow.refusals import Kind
 from web.forms.actions import (
     ReviewForm,
     SupportForm,
@@ -19,14 +20,16 @@ from web.forms.actions import (
     stored_number,
 )
 from web.selectors.policy_page import policy_page, versions_to_compare
+from workflow.exceptions import ConcurrentChange
 
 
 @dataclass(frozen=True)
-class Refusal:
+class Alert:
     """Why the last action was not taken, for the alert at the top of the page.
 
-    ``kind``: "invalid" (a form has errors), "blocked" (the state or an
-    unmet condition forbids it) or "changed" (someone else was faster).
+    ``kind`` is the refusal's (``policyflow.refusals.Kind``): "invalid" (a
+    form has errors), "transition_blocked" (the state or an unmet condition
+    forbids it) or "concurrent_change" (someone else was faster).
     """
 
     kind: str
@@ -54,25 +57,44 @@ def compare(request, pk):
 
 
 def render_policy_page(request, pk, *, status=200, bound=None, refusal=None):
-    """The page as the database has it now; ``bound`` forms replace the empty ones."""
+    """The page as the database has it now; ``bound`` forms replace the empty ones.
+
+    ``refusal`` (``policyflow.refusals.Refusal``) says why the posted form
+    was not acted on; without it, the form's own errors do.
+    """
     page = policy_page(pk, request.user)
     posted = dict(bound or {})
-    forms = _page_forms(page, posted)
-    if refusal is None and bound:
-        if posted:
-            # The page no longer offers the posted form: its errors go to the alert.
-            refusal = Refusal("invalid", [m for form in posted.values() for m in _messages(form)])
-        else:
-            refusal = Refusal("invalid", form_key=next(iter(bound)))
+    forms = _page_forms(page, request.user, posted)
     return render(
         request,
         "web/policy/detail.html",
-        {"nav": "policies", "page": page, "policy": page.policy, "refusal": refusal, **forms},
+        {
+            "nav": "policies",
+            "page": page,
+            "policy": page.policy,
+            "refusal": _alert(refusal, bound, posted),
+            **forms,
+        },
         status=status,
     )
 
 
-def _page_forms(page, bound):
+def _alert(refusal, bound, unshown):
+    """The alert for ``refusal`` or for the errors of the ``bound`` forms;
+    ``unshown`` holds those the page no longer offers."""
+    if refusal is not None and refusal.kind != Kind.INVALID:
+        # The alert's heading says what a bare ConcurrentChange would.
+        reasons = [r for r in refusal.reasons if r != str(ConcurrentChange.default_message)]
+        return Alert(refusal.kind, reasons)
+    if not bound:
+        return None
+    if unshown:
+        # The page no longer offers the posted form: its errors go to the alert.
+        return Alert(Kind.INVALID, [m for form in unshown.values() for m in _messages(form)])
+    return Alert(Kind.INVALID, form_key=next(iter(bound)))
+
+
+def _page_forms(page, user, bound):
     """The forms the user may fill in now. A posted form found in ``bound`` is
     shown instead of the empty one (and taken out of ``bound``)."""
     revision = page.policy.revision
@@ -91,13 +113,17 @@ def _page_forms(page, bound):
     ]
     review = None
     if page.may_review:
-        review = take(ReviewForm(initial={"revision": revision, "version": current.pk}))
+        review = take(
+            ReviewForm(policy=page.policy, initial={"revision": revision, "version": current.pk})
+        )
         review.warn(page.unresolved)
     supports = [
         (
             organization,
             take(
                 SupportForm(
+                    policy=page.policy,
+                    user=user,
                     organization_pk=organization.pk,
                     initial={
                         "revision": revision,
@@ -113,7 +139,9 @@ def _page_forms(page, bound):
     withdraw_version = None
     if page.may_withdraw_version:
         withdraw_version = take(
-            VersionWithdrawalForm(initial={"revision": revision, "version": current.pk})
+            VersionWithdrawalForm(
+                policy=page.policy, initial={"revision": revision, "version": current.pk}
+            )
         )
     return {
         "withdraw_version_form": withdraw_version,

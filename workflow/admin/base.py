@@ -1,79 +1,91 @@
 """What every admin that writes through a service shares.
 
-The admin's forms hand their cleaned fields to a service and show its
-refusals as errors; the admin itself never saves a policy's record.
+Django's admin validates the form, then calls ``save_model`` and
+``save_related`` inside one transaction. Here ``save_model`` hands the
+cleaned form to a service, which writes the object; the admin itself never
+saves a policy's record. A service's refusal raised there leaves that
+transaction, which rolls back; the page is then shown again as posted,
+with the refusal on the form.
 """
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from workflow.exceptions import WorkflowError
+from policyflow import refusals
 from workflow.models import Policy
-
-# What a service raises when it refuses: each carries a message for the user.
-REFUSALS = (PermissionDenied, ValidationError, WorkflowError)
-
-
-def refusal_messages(refusal):
-    """The sentences a refusal carries, for a message or a form's top errors."""
-    if isinstance(refusal, WorkflowError):
-        return refusal.reasons
-    if isinstance(refusal, ValidationError):
-        return refusal.messages
-    return [str(refusal) or _("You may not do this.")]
-
-
-def add_refusal(form, refusal):
-    """Show a service's refusal on ``form``: field errors where they belong, the rest on top."""
-    if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
-        for field, errors in refusal.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in refusal_messages(refusal):
-            form.add_error(None, message)
 
 
 class ServiceForm(forms.ModelForm):
-    """A model form whose last validation step is the service call that writes.
+    """A model form whose cleaned fields a service writes; it never saves itself.
 
-    Once the model's own checks pass, ``write`` hands the cleaned fields to a
-    service inside the admin's transaction. A refusal becomes a form error;
-    as a service writes all or nothing, a refused form leaves nothing behind.
+    Its validation is the model's own checks; ``ServiceAdmin.save_model``
+    calls ``write`` once they pass. ``refusal``, when set, is a refusal of
+    the service a previous try of the same post met: validation shows it.
     """
 
-    actor = None  # the requesting user, bound by ServiceAdmin.get_form
+    refusal = None
 
-    def write(self, data):
-        """Make the change through a service and return the written object."""
+    def write(self, actor):
+        """Make the change through a service, as ``actor``; return the written object."""
         raise NotImplementedError
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            self.instance = self.write(self.cleaned_data)
-        except REFUSALS as refusal:
-            add_refusal(self, refusal)
+    def full_clean(self):
+        super().full_clean()
+        if self.refusal is not None and self.is_bound:
+            refusals.put_on_form(self, self.refusal)
+
+
+class _Refused(Exception):
+    """Carries a service's refusal out of ``save_model``, and so out of the
+    admin's transaction, which rolls back whatever was written."""
+
+    def __init__(self, refusal):
+        super().__init__(refusal)
+        self.refusal = refusal
+
+
+# Where a refused post keeps its refusal while the page is built again.
+_REFUSAL = "_service_refusal"
 
 
 class ServiceAdmin(admin.ModelAdmin):
-    """An admin whose ``ServiceForm`` writes; it saves nothing itself.
+    """An admin whose ``save_model`` writes through its ``ServiceForm``'s service.
 
-    No inlines: their validation would run after the service has written.
+    No inlines: the service writes the object and everything it names.
     """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            # Nothing was written. The same post again: the form now fails
+            # validation with the refusal on it, and the page shows it.
+            setattr(request, _REFUSAL, refused.refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
+        refusal = getattr(request, _REFUSAL, None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (form,), {"refusal": refusal})
+
+    def save_form(self, request, form, change):
+        """The object as the form built it, unsaved (the form never saves)."""
+        return form.instance
 
     def save_model(self, request, obj, form, change):
-        """Nothing to save: the form's service call wrote the object."""
+        """Write through the form's service; ``obj`` becomes the written object,
+        which the admin then logs and redirects to."""
+        try:
+            written = form.write(request.user)
+        except refusals.REFUSALS as refusal:
+            raise _Refused(refusal) from refusal
+        if written is not obj:
+            vars(obj).update(vars(written))
 
     def save_related(self, request, form, formsets, change):
-        """Nothing to save: the service also set the many-to-many fields."""
+        """Nothing more to save: the service also set the many-to-many fields."""
 
 
 class PolicyRecordAdmin(ServiceAdmin):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,9 +12,10 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from policyflow import refusals
 from workflow import permissions, services, transitions
 from workflow.admin.access import PolicyChoicesAccess
-from workflow.admin.base import REFUSALS, ServiceAdmin, ServiceForm, add_refusal, refusal_messages
+from workflow.admin.base import ServiceAdmin, ServiceForm
 from workflow.models import AuditEntry, Endorsement, Policy
 
 
@@ -38,7 +39,8 @@ class PolicyForm(ServiceForm):
             self.fields["loaded_revision"].initial = self.instance.revision
             self.fields["loaded_revision"].required = True
 
-    def write(self, data):
+    def write(self, actor):
+        data = self.cleaned_data
         values = {
             name: list(value) if name in services.ASSIGNMENT_FIELDS else value
             for name, value in data.items()
@@ -46,10 +48,10 @@ class PolicyForm(ServiceForm):
         }
         backfill = data.get("backfill", False)
         if self.instance.pk is None:
-            return services.register_policy(actor=self.actor, backfill=backfill, **values)
+            return services.register_policy(actor=actor, backfill=backfill, **values)
         self.instance.revision = data["loaded_revision"]
         changes = {name: values[name] for name in self.changed_data if name in values}
-        return services.update_policy(self.instance, actor=self.actor, backfill=backfill, **changes)
+        return services.update_policy(self.instance, actor=actor, backfill=backfill, **changes)
 
 
 class TransitionForm(forms.Form):
@@ -176,12 +178,15 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
                 services.perform_transition(
                     policy, name, actor=request.user, **form.service_arguments()
                 )
-            except ValidationError as refusal:
-                add_refusal(form, refusal)
-            except REFUSALS as refusal:
-                for message in refusal_messages(refusal):
-                    messages.error(request, message)
-                return redirect(change_url)
+            except refusals.REFUSALS as exception:
+                refusal = refusals.classify(exception)
+                if refusal.kind == refusals.Kind.INVALID:
+                    refusals.put_on_form(form, exception)
+                else:
+                    # Not the form's fault: said on the policy's page.
+                    for reason in refusal.reasons:
+                        messages.error(request, reason)
+                    return redirect(change_url)
             else:
                 messages.success(
                     request,

@@ -18,10 +18,11 @@ class ReviewForm(ServiceForm):
         fields = ["policy", "version", "decision", "comment"]
         help_texts = {"version": _("The version you reviewed; it must still be the current one.")}
 
-    def write(self, data):
+    def write(self, actor):
+        data = self.cleaned_data
         return services.record_review(
             data["policy"],
-            actor=self.actor,
+            actor=actor,
             decision=data["decision"],
             comment=data["comment"],
             version=data["version"],
@@ -49,10 +50,11 @@ class SupportForm(ServiceForm):
             )
         }
 
-    def write(self, data):
+    def write(self, actor):
+        data = self.cleaned_data
         return services.record_support(
             data["policy"],
-            actor=self.actor,
+            actor=actor,
             organization=data["organization"],
             decision=data["decision"],
             statement=data["statement"],

@@ -2,9 +2,11 @@ from workflow.models.audit import AuditEntry
 from workflow.models.decisions import Endorsement, Review, Support
 from workflow.models.organizations import Membership, Organization, Project, Theme
 from workflow.models.policy import Policy, PolicyState
+from workflow.models.versions import DocumentVersion, VersionWithdrawal, newest_version
 
 __all__ = [
     "AuditEntry",
+    "DocumentVersion",
     "Endorsement",
     "Membership",
     "Organization",
@@ -14,4 +16,6 @@ __all__ = [
     "Review",
     "Support",
     "Theme",
+    "VersionWithdrawal",
+    "newest_version",
 ]

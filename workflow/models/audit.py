@@ -51,7 +51,7 @@ class AuditEntry(AppendOnlyModel):
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)
     version = models.ForeignKey(
-        "documents.DocumentVersion",
+        "workflow.DocumentVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -23,7 +23,7 @@ class Review(AppendOnlyModel):
 
     policy = models.ForeignKey("workflow.Policy", on_delete=models.PROTECT, related_name="reviews")
     version = models.ForeignKey(
-        "documents.DocumentVersion", on_delete=models.PROTECT, related_name="reviews"
+        "workflow.DocumentVersion", on_delete=models.PROTECT, related_name="reviews"
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_given"
@@ -56,7 +56,7 @@ class Support(AppendOnlyModel):
 
     policy = models.ForeignKey("workflow.Policy", on_delete=models.PROTECT, related_name="supports")
     version = models.ForeignKey(
-        "documents.DocumentVersion", on_delete=models.PROTECT, related_name="supports"
+        "workflow.DocumentVersion", on_delete=models.PROTECT, related_name="supports"
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="supports_given"
@@ -93,7 +93,7 @@ class Endorsement(AppendOnlyModel):
         "workflow.Policy", on_delete=models.PROTECT, related_name="endorsement"
     )
     version = models.ForeignKey(
-        "documents.DocumentVersion", on_delete=models.PROTECT, related_name="endorsements"
+        "workflow.DocumentVersion", on_delete=models.PROTECT, related_name="endorsements"
     )
     ministry = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="endorsements"

@@ -67,7 +67,7 @@ class PolicyQuerySet(ObligationsQuerySet):
 
 
 class PolicyState(models.TextChoices):
-    """Stored values are stable: the API, reports and tests use them."""
+    """Stored values are stable: the audit log, reports and CSV exports keep them."""
 
     DRAFTING = "drafting", _("Drafting")
     EXPERT_REVIEW = "expert_review", _("Expert review")
@@ -174,7 +174,7 @@ class Policy(FSMModelMixin, models.Model):
         ``refresh_from_db``.
         """
         # The extracted text is large and only the document pages read it:
-        # ``.content`` loads it when needed.
+        # ``documents.selectors.content_of`` loads it when needed.
         return (
             self.versions.defer("extraction")
             .filter(withdrawal__isnull=True)

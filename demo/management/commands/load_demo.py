@@ -1,6 +1,12 @@
-"""``manage.py load_demo``: the Silk Routes demo portfolio, ready to log in to."""
+"""``manage.py load_demo``: the Silk Routes demo portfolio, ready to log in to.
 
-from django.core.management.base import BaseCommand
+It exists only in demo mode (``POLICYFLOW_DEMO=1`` installs this app), and
+refuses to run otherwise: it makes ``admin`` a superuser with the published
+demo password.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from demo.portfolio import PASSWORD, load_demo
@@ -22,6 +28,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, **options):
+        if not settings.POLICYFLOW_DEMO:
+            raise CommandError(
+                _(
+                    "load_demo runs only in demo mode (POLICYFLOW_DEMO=1): it gives the "
+                    "demo users, a superuser among them, a published password. "
+                    "Nothing was written."
+                )
+            )
         result = load_demo(password=password)
         for title in result.created:
             self.stdout.write(_("Created policy: %(title)s") % {"title": title})

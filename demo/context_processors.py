@@ -1,19 +1,18 @@
-"""The demo accounts, shown on the sign-in page when the demo is running."""
+"""The demo accounts, for the sign-in page to list (installed only in demo mode)."""
 
-from django import template
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from demo.portfolio import PASSWORD, PEOPLE
 from workflow.models import Membership
 
-register = template.Library()
+
+def demo_accounts(request):
+    """``demo_accounts`` and ``demo_password`` on every page; read only where a page shows them."""
+    return {"demo_accounts": SimpleLazyObject(_accounts), "demo_password": PASSWORD}
 
 
-@register.simple_tag
-def demo_accounts():
-    """(username, name, organisation, role) of each demo person, or [] outside the demo."""
-    if not settings.POLICYFLOW_DEMO:
-        return []
+def _accounts():
+    """(username, name, organisation, role) of each demo person loaded in the database."""
     usernames = [person[0] for person in PEOPLE]
     memberships = {
         m.user.username: m
@@ -32,8 +31,3 @@ def demo_accounts():
         for username in usernames
         if username in memberships
     ]
-
-
-@register.simple_tag
-def demo_password():
-    return PASSWORD
