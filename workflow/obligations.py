@@ -4,7 +4,7 @@ Five steps wait on someone: drafting, reviewing, an institution's support,
 the endorsement, and resolving a decline. Each is defined here once, as a
 queryset, and everything that asks "whose turn is it?" derives from it:
 the dashboard's "Waiting on you" list (``Policy.objects.awaiting_*_by``),
-the reminders and escalations (the reverse: who owes a step on a policy),
+the reminders (the reverse: who owes a step on a policy),
 the "waiting for" sentence, and the permissions that say it is someone's
 turn (the same rule without the state, which the state machine checks).
 

@@ -18,8 +18,6 @@ from workflow.models.organizations import Membership, Organization, Project
 
 Role = Membership.Role
 
-# Roles through which a member may record an institution's decision.
-SUPPORTER_ROLES = obligations.SUPPORTER_ROLES
 # Roles that follow whole projects rather than the policies they take part in.
 OVERSEER_ROLES = (Role.COORDINATOR, Role.OBSERVER)
 
