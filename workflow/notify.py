@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications import catalogue
 from notifications import services as notifications
 from policyflow.formats.countries import country_name
-from workflow import clock, transitions
+from workflow import clock, obligations, transitions
 from workflow.events import (
     COORDINATORS,
     DONORS,
@@ -105,7 +105,7 @@ def _audience(policy, name):
         required = Policy.required_supporters.through.objects.filter(policy=policy)
         return _members(
             organization__in=required.values("organization"),
-            role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER],
+            role__in=obligations.SUPPORTER_ROLES,
         )
     if name == LEAD_MINISTRY:
         return _members(organization_id=policy.lead_ministry_id, role=Role.MINISTRY_ENDORSER)
@@ -205,7 +205,7 @@ def decision_given(policy, organization, version):
     undecided = policy.required_supporters.exclude(
         pk__in=version.supports.values("organization")
     ).exclude(pk=organization.pk)
-    speakers = Membership.objects.filter(role__in=[Role.INSTITUTION_MEMBER, Role.MINISTRY_ENDORSER])
+    speakers = Membership.objects.filter(role__in=obligations.SUPPORTER_ROLES)
     done = speakers.filter(organization=organization).exclude(
         user__in=speakers.filter(organization__in=undecided).values("user")
     )
