@@ -58,11 +58,16 @@ def _waited_too_long(exception):
 class UserErrorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # Loaded once per web process, before it serves: its connections,
-        # and one already open in this thread, get the timeouts.
+        # Loaded once per web process, before it serves: its connections get
+        # the timeouts as they open. One already open in this thread is
+        # closed, to reopen with them on its next use; inside a transaction
+        # (a test's) it cannot be, and gets them now.
         connection_created.connect(apply_request_timeouts, dispatch_uid="request-timeouts")
         if connection.connection is not None:
-            apply_request_timeouts(connection)
+            if connection.in_atomic_block:
+                apply_request_timeouts(connection)
+            else:
+                connection.close()
 
     def __call__(self, request):
         return self.get_response(request)
