@@ -1,7 +1,11 @@
-"""A cast of people and a helper that walks a policy to any state.
+"""A cast of people, their policy in any state, and a helper that walks it there.
 
-Everything is built through the services, so a policy in
-``awaiting_endorsement`` here has the same history a real one would.
+``policy_in(state)`` builds the cast's policy with the rows a policy in
+that state has (``tests.factories.PolicyFactory``): the same versions,
+decisions and audit entries the walk through the services leaves, without
+its notifications. ``walk.to(policy, state)`` takes a policy there through
+the services, as its people would: for tests about what those steps send
+or check on the way.
 """
 
 from dataclasses import dataclass
@@ -11,7 +15,13 @@ from django.conf import settings
 from django.utils import translation
 
 from documents.services import add_version
-from tests.factories import OrganizationFactory, ProjectFactory, docx_upload, member
+from tests.factories import (
+    OrganizationFactory,
+    PolicyFactory,
+    ProjectFactory,
+    docx_upload,
+    member,
+)
 from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Review, Support
 
@@ -126,20 +136,25 @@ def cast(db):
     return cast
 
 
+def cast_policy(cast):
+    """The fields of the cast's policy: Pakistani, registered by the coordinator,
+    two required institutions, the drafter and both reviewers."""
+    return {
+        "project": cast.project,
+        "title": "National Emigration and Welfare Policy for Overseas Pakistanis",
+        "short_title": "PK emigration policy",
+        "country": "PK",
+        "lead_ministry": cast.ministry,
+        "required_supporters": [cast.bureau, cast.agency],
+        "drafters": [cast.drafter],
+        "reviewers": [cast.reviewer, cast.second_reviewer],
+    }
+
+
 @pytest.fixture
 def new_policy(cast):
     """A freshly registered policy in drafting, with no version yet."""
-    return services.register_policy(
-        actor=cast.coordinator,
-        project=cast.project,
-        title="National Emigration and Welfare Policy for Overseas Pakistanis",
-        short_title="PK emigration policy",
-        country="PK",
-        lead_ministry=cast.ministry,
-        required_supporters=[cast.bureau, cast.agency],
-        drafters=[cast.drafter],
-        reviewers=[cast.reviewer, cast.second_reviewer],
-    )
+    return services.register_policy(actor=cast.coordinator, **cast_policy(cast))
 
 
 class Walker:
@@ -239,11 +254,13 @@ def walk(cast):
 
 
 @pytest.fixture
-def policy_in(new_policy, walk):
-    """``policy_in(state)`` gives the cast's policy walked to ``state``."""
+def policy_in(cast, walk):
+    """``policy_in(state)`` gives the cast's policy in ``state`` (``PolicyFactory``)."""
 
     def make(state):
-        return walk.to(new_policy, state)
+        policy = PolicyFactory(state=state, coordinator=cast.coordinator, **cast_policy(cast))
+        walk._uploads += policy.versions.count()  # the walk's next upload is a new file
+        return policy
 
     return make
 
