@@ -72,10 +72,10 @@ def test_too_much_text_is_refused_before_anything_parses_it(new_policy, cast):
     assert "the 24 MiB policyflow reads" in refused.value.message
 
 
-def test_who_and_when_are_checked_before_the_file_is_read(policy_in, new_policy, cast):
+def test_who_and_when_are_checked_before_the_file_is_read(walk, new_policy, cast):
     with pytest.raises(PermissionDenied):
         upload(new_policy, cast.foreign_member, hostile.zip_bomb())
-    policy = policy_in(State.EXPERT_REVIEW)
+    policy = walk.to(new_policy, State.EXPERT_REVIEW)
     with pytest.raises(TransitionBlocked):
         upload(policy, cast.drafter, b"")
 
