@@ -255,10 +255,15 @@ def walk(cast):
 
 @pytest.fixture
 def policy_in(cast, walk):
-    """``policy_in(state)`` gives the cast's policy in ``state`` (``PolicyFactory``)."""
+    """``policy_in(state)`` gives the cast's policy in ``state`` (``PolicyFactory``);
+    ``policy_in(state, short_title=...)`` another one, ``fields`` change any of it."""
 
-    def make(state):
-        policy = PolicyFactory(state=state, coordinator=cast.coordinator, **cast_policy(cast))
+    def make(state, **fields):
+        if "short_title" in fields:
+            fields.setdefault("title", f"{fields['short_title']}: the full title")
+        policy = PolicyFactory(
+            state=state, coordinator=cast.coordinator, **{**cast_policy(cast), **fields}
+        )
         walk._uploads += policy.versions.count()  # the walk's next upload is a new file
         return policy
 

@@ -330,7 +330,9 @@ class PolicyFactory(factory.django.DjangoModelFactory):
     organisations are made: a coordinator, a drafter and a reviewer of the
     project's implementer, two required institutions and the lead ministry.
     ``drafters``, ``reviewers``, ``required_supporters`` and ``themes`` take
-    lists; ``coordinator`` who registered it (and withdrew it).
+    lists; ``coordinator`` who registered it (and withdrew it); ``versions``
+    how many versions its drafter uploaded in drafting (one by default
+    where the state needs one, none otherwise).
     """
 
     class Meta:
@@ -361,6 +363,10 @@ class PolicyFactory(factory.django.DjangoModelFactory):
         }
         kwargs.setdefault("short_title_key", titles.comparison_key(kwargs["short_title"]))
         steps = STEPS[state]
+        uploads = kwargs.pop("versions", 1 if "upload" in steps else 0)
+        if "upload" in steps and uploads < 1:
+            raise ValueError(f"A policy in {state} has a version.")
+        steps = ["upload"] * uploads + [step for step in steps if step != "upload"]
         with writing_the_record():
             now = clock.now()
             policy = model_class.objects.create(

@@ -108,3 +108,16 @@ def test_a_policy_made_by_the_factory_goes_on_through_the_services(cast):
     assert policy.state == State.ENDORSED
     assert policy.endorsement.instrument == "Decree 7"
     assert policy.audit_entries.last().action == "endorse"
+
+
+@pytest.mark.parametrize(
+    ("state", "versions"), [(State.DRAFTING, 1), (State.EXPERT_REVIEW, 2), (State.WITHDRAWN, 1)]
+)
+def test_versions_uploaded_in_drafting_as_the_walk_uploads_them(state, versions, cast, walk):
+    walked = services.register_policy(actor=cast.coordinator, **cast_policy(cast))
+    for _ in range(versions):
+        walk.upload(walked)
+    walked_record = record(walk.to(walked, state))
+    fields = {**cast_policy(cast), "short_title": "Built", "title": "Built directly"}
+    built = PolicyFactory(state=state, versions=versions, coordinator=cast.coordinator, **fields)
+    assert record(built) == walked_record

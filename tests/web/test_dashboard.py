@@ -149,27 +149,25 @@ def dashboard_queries(client, user):
     return len(queries.captured_queries)
 
 
-def grow(cast, walk, prefix):
-    """Policies in every state that waits on someone, each with several versions."""
+def grow(policy_in, prefix):
+    """Policies in every state that waits on someone, each with a version."""
     for state in (
         State.DRAFTING,
         State.EXPERT_REVIEW,
         State.INSTITUTIONAL_SUPPORT,
         State.AWAITING_ENDORSEMENT,
     ):
-        policy = register(cast, f"{prefix} {state}")
-        walk.upload(policy)
-        walk.to(policy, state)
+        policy_in(state, short_title=f"{prefix} {state}", versions=1)
 
 
 @pytest.mark.parametrize(
     "who", ["coordinator", "drafter", "reviewer", "bureau_member", "endorser", "observer"]
 )
-def test_dashboard_queries_do_not_grow_with_the_portfolio(client, cast, walk, who):
+def test_dashboard_queries_do_not_grow_with_the_portfolio(client, cast, policy_in, who):
     user = getattr(cast, who)
-    grow(cast, walk, "Small")
+    grow(policy_in, "Small")
     small = dashboard_queries(client, user)
     for n in range(3):
-        grow(cast, walk, f"Large {n}")
+        grow(policy_in, f"Large {n}")
     assert Policy.objects.count() == 16
     assert dashboard_queries(client, user) == small

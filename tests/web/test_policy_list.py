@@ -96,14 +96,12 @@ def list_queries(client, user):
     return len(queries.captured_queries)
 
 
-def test_list_queries_do_not_grow_with_the_portfolio(client, cast, walk):
+def test_list_queries_do_not_grow_with_the_portfolio(client, cast, policy_in):
     for n in range(2):
-        walk.to(register(cast, f"Small {n}"), State.EXPERT_REVIEW)
+        policy_in(State.EXPERT_REVIEW, short_title=f"Small {n}")
     small = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
     for n in range(6):
-        policy = register(cast, f"Large {n}")
-        walk.upload(policy)
-        walk.to(policy, State.EXPERT_REVIEW)
+        policy_in(State.EXPERT_REVIEW, short_title=f"Large {n}")
     large = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
     assert large == small
 
