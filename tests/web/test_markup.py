@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from documents.services import add_version
 from notifications.models import Notification
-from tests.factories import docx_upload, register
+from tests.factories import docx_upload
 from web.templatetags.pages import list_of
 from workflow import services
 from workflow.models import Policy
@@ -199,11 +199,11 @@ def test_the_policy_page_awaiting_endorsement_after_an_endorsement_without_instr
     assert markup.ids["id_endorse_date_error"] == 1
 
 
-def test_the_policy_page_endorsed_and_withdrawn(cast, policy_in, walk):
+def test_the_policy_page_endorsed_and_withdrawn(cast, policy_in):
     new_policy = policy_in(State.ENDORSED)
     for user in (cast.observer, cast.coordinator, cast.endorser):
         assert_sound(signed_in(user).get(policy_url(new_policy)))
-    policy = walk.to(register(cast, "Second policy"), State.WITHDRAWN)
+    policy = policy_in(State.WITHDRAWN, short_title="Second policy")
     client = signed_in(cast.coordinator)
     assert_sound(client.get(policy_url(policy)))
     # A reopening posted from a page without its revision: the form's problem is shown.

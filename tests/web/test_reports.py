@@ -73,8 +73,8 @@ def csv_rows(response):
 # -- the portfolio page ---------------------------------------------------------
 
 
-def test_a_ministry_user_sees_only_their_policies_and_the_right_counts(client, cast, walk):
-    own = walk.to(register(cast, "PK emigration"), State.EXPERT_REVIEW)
+def test_a_ministry_user_sees_only_their_policies_and_the_right_counts(client, cast, policy_in):
+    own = policy_in(State.EXPERT_REVIEW, short_title="PK emigration", reviewers=[cast.reviewer])
     register(cast, "PK labour")
     register(cast, "IQ diaspora", country="IQ", ministry=cast.foreign_ministry, supporters=[])
 
@@ -117,8 +117,8 @@ def test_the_page_reads_what_the_docx_report_prints(client, cast, policy_in):
     assert "Pakistan" in page
 
 
-def test_the_report_button_posts_and_downloads_the_docx(client, cast, walk):
-    walk.to(register(cast, "PK emigration"), State.INSTITUTIONAL_SUPPORT)
+def test_the_report_button_posts_and_downloads_the_docx(client, cast, policy_in):
+    policy_in(State.INSTITUTIONAL_SUPPORT, short_title="PK emigration", reviewers=[cast.reviewer])
     client.force_login(cast.coordinator)
     page = client.get(reverse("web:portfolio")).content.decode()
     action = reverse("documents:portfolio_report")
@@ -171,8 +171,8 @@ def test_portfolio_data_counts_every_state_in_workflow_order(cast, policy_in):
 # -- the CSV export -------------------------------------------------------------
 
 
-def test_the_csv_lists_the_visible_policies_with_a_header(client, cast, walk):
-    endorsed = walk.to(register(cast, "PK emigration"), State.ENDORSED)
+def test_the_csv_lists_the_visible_policies_with_a_header(client, cast, policy_in):
+    endorsed = policy_in(State.ENDORSED, short_title="PK emigration", reviewers=[cast.reviewer])
     register(cast, "IQ diaspora", country="IQ", ministry=cast.foreign_ministry, supporters=[])
     client.force_login(cast.coordinator)
     response = client.get(reverse("web:policies_csv"))
