@@ -20,7 +20,7 @@ from tests.factories import (
     PolicyFactory,
     ProjectFactory,
     docx_upload,
-    member,
+    members,
 )
 from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Review, Support
@@ -103,35 +103,58 @@ def cast(db):
     project.donors.add(donor)
     other_donor = OrganizationFactory(name="Other Donor", kind=Kind.DONOR, country="")
     ProjectFactory(name="Other Project", implementer=other_implementer).donors.add(other_donor)
+    (
+        coordinator,
+        drafter,
+        reviewer,
+        second_reviewer,
+        unassigned_expert,
+        endorser,
+        bureau_member,
+        agency_member,
+        foreign_endorser,
+        foreign_member,
+        observer,
+        other_implementer_coordinator,
+        other_observer,
+    ) = members(
+        (implementer, Role.COORDINATOR, "coordinator"),
+        (implementer, Role.DRAFTER, "drafter"),
+        (implementer, Role.REVIEWER, "reviewer"),
+        (implementer, Role.REVIEWER, "reviewer2"),
+        (implementer, Role.REVIEWER, "unassigned"),
+        (ministry, Role.MINISTRY_ENDORSER, "endorser"),
+        (bureau, Role.INSTITUTION_MEMBER, "bureau"),
+        (agency, Role.INSTITUTION_MEMBER, "agency"),
+        (foreign_ministry, Role.MINISTRY_ENDORSER, "foreign_endorser"),
+        (foreign_institution, Role.INSTITUTION_MEMBER, "foreign_member"),
+        (donor, Role.OBSERVER, "observer"),
+        (other_implementer, Role.COORDINATOR, "other_coordinator"),
+        (other_donor, Role.OBSERVER, "other_observer"),
+    )
     cast = Cast(
         implementer=implementer,
-        coordinator=member(implementer, Role.COORDINATOR, user__username="coordinator"),
-        drafter=member(implementer, Role.DRAFTER, user__username="drafter"),
-        reviewer=member(implementer, Role.REVIEWER, user__username="reviewer"),
-        second_reviewer=member(implementer, Role.REVIEWER, user__username="reviewer2"),
-        unassigned_expert=member(implementer, Role.REVIEWER, user__username="unassigned"),
+        coordinator=coordinator,
+        drafter=drafter,
+        reviewer=reviewer,
+        second_reviewer=second_reviewer,
+        unassigned_expert=unassigned_expert,
         ministry=ministry,
-        endorser=member(ministry, Role.MINISTRY_ENDORSER, user__username="endorser"),
+        endorser=endorser,
         bureau=bureau,
-        bureau_member=member(bureau, Role.INSTITUTION_MEMBER, user__username="bureau"),
+        bureau_member=bureau_member,
         agency=agency,
-        agency_member=member(agency, Role.INSTITUTION_MEMBER, user__username="agency"),
+        agency_member=agency_member,
         foreign_ministry=foreign_ministry,
-        foreign_endorser=member(
-            foreign_ministry, Role.MINISTRY_ENDORSER, user__username="foreign_endorser"
-        ),
+        foreign_endorser=foreign_endorser,
         foreign_institution=foreign_institution,
-        foreign_member=member(
-            foreign_institution, Role.INSTITUTION_MEMBER, user__username="foreign_member"
-        ),
+        foreign_member=foreign_member,
         donor=donor,
-        observer=member(donor, Role.OBSERVER, user__username="observer"),
-        other_implementer_coordinator=member(
-            other_implementer, Role.COORDINATOR, user__username="other_coordinator"
-        ),
+        observer=observer,
+        other_implementer_coordinator=other_implementer_coordinator,
         project=project,
         other_donor=other_donor,
-        other_observer=member(other_donor, Role.OBSERVER, user__username="other_observer"),
+        other_observer=other_observer,
     )
     return cast
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
@@ -87,6 +88,31 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 def member(organization, role, **user_fields):
     """A new user holding ``role`` in ``organization``."""
     return MembershipFactory(organization=organization, role=role, **user_fields).user
+
+
+def members(*people):
+    """New users, each holding one role: ``(organization, role, username)`` each.
+
+    As ``member`` makes them (a name, an address at example.org, the
+    password "pw"), in two queries for all of them.
+    """
+    faker = factory.Faker._get_faker()
+    password = make_password("pw")
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(
+            username=username,
+            first_name=faker.first_name(),
+            last_name=faker.last_name(),
+            email=f"{username}@example.org",
+            password=password,
+        )
+        for _, _, username in people
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, organization=organization, role=role)
+        for user, (organization, role, _) in zip(users, people, strict=True)
+    )
+    return users
 
 
 @functools.cache
