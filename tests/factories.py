@@ -182,7 +182,9 @@ def writing_the_record():
 
 def _member_of(organization, role):
     """Someone holding ``role`` in ``organization``: the first there, or a new one."""
-    membership = organization.memberships.filter(role=role).select_related("user").first()
+    membership = (
+        organization.memberships.filter(role=role).select_related("user").order_by("pk").first()
+    )
     return membership.user if membership else member(organization, role)
 
 
@@ -230,15 +232,16 @@ class _History:
     def register(self):
         self.audit(Action.REGISTERED, actor=self.coordinator, to_state=State.DRAFTING)
 
-    def upload(self, *, by=None, text=None):
+    def upload(self):
+        """The drafter's next version: "Draft number n." as the walk uploads them."""
         number = self.policy.versions.count() + 1
-        content = docx_bytes(text or f"Draft number {number}.")
+        content = docx_bytes(f"Draft number {number}.")
         facts = _stored_facts(content)
         version = DocumentVersion(
             policy=self.policy,
             number=number,
             original_name="draft.docx",
-            uploaded_by=by or self.policy.drafters.order_by("pk").first(),
+            uploaded_by=self.policy.drafters.order_by("pk").first(),
             uploaded_at=clock.now(),
             **{**facts, "extraction": copy.deepcopy(facts["extraction"])},
         )
