@@ -1,7 +1,11 @@
-"""A cast of people and a helper that walks a policy to any state.
+"""A cast of people, their policy in any state, and a helper that walks it there.
 
-Everything is built through the services, so a policy in
-``awaiting_endorsement`` here has the same history a real one would.
+``policy_in(state)`` builds the cast's policy with the rows a policy in
+that state has (``tests.factories.PolicyFactory``): the same versions,
+decisions and audit entries the walk through the services leaves, without
+its notifications. ``walk.to(policy, state)`` takes a policy there through
+the services, as its people would: for tests about what those steps send
+or check on the way.
 """
 
 from dataclasses import dataclass
@@ -11,7 +15,13 @@ from django.conf import settings
 from django.utils import translation
 
 from documents.services import add_version
-from tests.factories import OrganizationFactory, ProjectFactory, docx_upload, member
+from tests.factories import (
+    OrganizationFactory,
+    PolicyFactory,
+    ProjectFactory,
+    docx_upload,
+    members,
+)
 from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Review, Support
 
@@ -93,53 +103,81 @@ def cast(db):
     project.donors.add(donor)
     other_donor = OrganizationFactory(name="Other Donor", kind=Kind.DONOR, country="")
     ProjectFactory(name="Other Project", implementer=other_implementer).donors.add(other_donor)
+    (
+        coordinator,
+        drafter,
+        reviewer,
+        second_reviewer,
+        unassigned_expert,
+        endorser,
+        bureau_member,
+        agency_member,
+        foreign_endorser,
+        foreign_member,
+        observer,
+        other_implementer_coordinator,
+        other_observer,
+    ) = members(
+        (implementer, Role.COORDINATOR, "coordinator"),
+        (implementer, Role.DRAFTER, "drafter"),
+        (implementer, Role.REVIEWER, "reviewer"),
+        (implementer, Role.REVIEWER, "reviewer2"),
+        (implementer, Role.REVIEWER, "unassigned"),
+        (ministry, Role.MINISTRY_ENDORSER, "endorser"),
+        (bureau, Role.INSTITUTION_MEMBER, "bureau"),
+        (agency, Role.INSTITUTION_MEMBER, "agency"),
+        (foreign_ministry, Role.MINISTRY_ENDORSER, "foreign_endorser"),
+        (foreign_institution, Role.INSTITUTION_MEMBER, "foreign_member"),
+        (donor, Role.OBSERVER, "observer"),
+        (other_implementer, Role.COORDINATOR, "other_coordinator"),
+        (other_donor, Role.OBSERVER, "other_observer"),
+    )
     cast = Cast(
         implementer=implementer,
-        coordinator=member(implementer, Role.COORDINATOR, user__username="coordinator"),
-        drafter=member(implementer, Role.DRAFTER, user__username="drafter"),
-        reviewer=member(implementer, Role.REVIEWER, user__username="reviewer"),
-        second_reviewer=member(implementer, Role.REVIEWER, user__username="reviewer2"),
-        unassigned_expert=member(implementer, Role.REVIEWER, user__username="unassigned"),
+        coordinator=coordinator,
+        drafter=drafter,
+        reviewer=reviewer,
+        second_reviewer=second_reviewer,
+        unassigned_expert=unassigned_expert,
         ministry=ministry,
-        endorser=member(ministry, Role.MINISTRY_ENDORSER, user__username="endorser"),
+        endorser=endorser,
         bureau=bureau,
-        bureau_member=member(bureau, Role.INSTITUTION_MEMBER, user__username="bureau"),
+        bureau_member=bureau_member,
         agency=agency,
-        agency_member=member(agency, Role.INSTITUTION_MEMBER, user__username="agency"),
+        agency_member=agency_member,
         foreign_ministry=foreign_ministry,
-        foreign_endorser=member(
-            foreign_ministry, Role.MINISTRY_ENDORSER, user__username="foreign_endorser"
-        ),
+        foreign_endorser=foreign_endorser,
         foreign_institution=foreign_institution,
-        foreign_member=member(
-            foreign_institution, Role.INSTITUTION_MEMBER, user__username="foreign_member"
-        ),
+        foreign_member=foreign_member,
         donor=donor,
-        observer=member(donor, Role.OBSERVER, user__username="observer"),
-        other_implementer_coordinator=member(
-            other_implementer, Role.COORDINATOR, user__username="other_coordinator"
-        ),
+        observer=observer,
+        other_implementer_coordinator=other_implementer_coordinator,
         project=project,
         other_donor=other_donor,
-        other_observer=member(other_donor, Role.OBSERVER, user__username="other_observer"),
+        other_observer=other_observer,
     )
     return cast
+
+
+def cast_policy(cast):
+    """The fields of the cast's policy: Pakistani, registered by the coordinator,
+    two required institutions, the drafter and both reviewers."""
+    return {
+        "project": cast.project,
+        "title": "National Emigration and Welfare Policy for Overseas Pakistanis",
+        "short_title": "PK emigration policy",
+        "country": "PK",
+        "lead_ministry": cast.ministry,
+        "required_supporters": [cast.bureau, cast.agency],
+        "drafters": [cast.drafter],
+        "reviewers": [cast.reviewer, cast.second_reviewer],
+    }
 
 
 @pytest.fixture
 def new_policy(cast):
     """A freshly registered policy in drafting, with no version yet."""
-    return services.register_policy(
-        actor=cast.coordinator,
-        project=cast.project,
-        title="National Emigration and Welfare Policy for Overseas Pakistanis",
-        short_title="PK emigration policy",
-        country="PK",
-        lead_ministry=cast.ministry,
-        required_supporters=[cast.bureau, cast.agency],
-        drafters=[cast.drafter],
-        reviewers=[cast.reviewer, cast.second_reviewer],
-    )
+    return services.register_policy(actor=cast.coordinator, **cast_policy(cast))
 
 
 class Walker:
@@ -239,11 +277,18 @@ def walk(cast):
 
 
 @pytest.fixture
-def policy_in(new_policy, walk):
-    """``policy_in(state)`` gives the cast's policy walked to ``state``."""
+def policy_in(cast, walk):
+    """``policy_in(state)`` gives the cast's policy in ``state`` (``PolicyFactory``);
+    ``policy_in(state, short_title=...)`` another one, ``fields`` change any of it."""
 
-    def make(state):
-        return walk.to(new_policy, state)
+    def make(state, **fields):
+        if "short_title" in fields:
+            fields.setdefault("title", f"{fields['short_title']}: the full title")
+        policy = PolicyFactory(
+            state=state, coordinator=cast.coordinator, **{**cast_policy(cast), **fields}
+        )
+        walk._uploads += policy.versions.count()  # the walk's next upload is a new file
+        return policy
 
     return make
 

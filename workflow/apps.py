@@ -13,7 +13,7 @@ class WorkflowConfig(AppConfig):
 
         notify.register_events()
 
-        from workflow.guard import refuse_assignment_change_outside_services
+        from workflow.guard import protect_assignments, refuse_assignment_change_outside_services
         from workflow.models import Policy
 
         # A guard, not business logic: it only refuses writes that skipped the
@@ -26,3 +26,5 @@ class WorkflowConfig(AppConfig):
                 sender=getattr(Policy, field).through,
                 dispatch_uid=f"policy-{field}-guard",
             )
+        # Nor are those rows' deletes: deleting what they name is refused instead.
+        protect_assignments(Policy, ("required_supporters", "drafters", "reviewers", "themes"))

@@ -27,10 +27,10 @@ def donor_project(cast):
 
 
 def test_the_whole_journey_tells_the_right_people(
-    policy_in, cast, donor_project, django_capture_on_commit_callbacks
+    new_policy, walk, cast, donor_project, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        policy = policy_in(State.ENDORSED)
+        policy = walk.to(new_policy, State.ENDORSED)
 
     assert told("version_uploaded") == {"coordinator", "reviewer", "reviewer2"}
     assert told("submitted_for_review") == {"reviewer", "reviewer2", "coordinator"}

@@ -26,11 +26,11 @@ def in_language(language, text, **values):
         return _(text) % values if values else _(text)
 
 
-def test_each_recipient_reads_the_event_in_their_own_language(cast, policy_in):
+def test_each_recipient_reads_the_event_in_their_own_language(cast, new_policy, walk):
     set_language_preference(cast.endorser, "ar")
     set_language_preference(cast.coordinator, "ur")
     # The institution acting reads English; its act is worded for each reader.
-    policy = policy_in(State.AWAITING_ENDORSEMENT)
+    policy = walk.to(new_policy, State.AWAITING_ENDORSEMENT)
 
     sentence = (
         "Every required institution supports version %(number)s; "
@@ -54,9 +54,9 @@ def test_each_recipient_reads_the_event_in_their_own_language(cast, policy_in):
     assert english.body.startswith("Dear ")
 
 
-def test_delivered_notifications_and_emails_keep_the_readers_language(cast, policy_in):
+def test_delivered_notifications_and_emails_keep_the_readers_language(cast, new_policy, walk):
     set_language_preference(cast.endorser, "fa")
-    policy_in(State.AWAITING_ENDORSEMENT)
+    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
     deliver()
     headline = in_language("fa", "Awaiting endorsement")
     notification = Notification.objects.get(recipient=cast.endorser, event="awaiting_endorsement")

@@ -38,9 +38,9 @@ def delivered(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def test_a_review_request_is_done_for_the_reviewer_who_reviewed(cast, policy_in, delivered):
+def test_a_review_request_is_done_for_the_reviewer_who_reviewed(cast, new_policy, walk, delivered):
     with delivered():
-        policy = policy_in(State.EXPERT_REVIEW)
+        policy = walk.to(new_policy, State.EXPERT_REVIEW)
     assert not done(cast.reviewer, "submitted_for_review")
     unread = notifications.unread_count(cast.reviewer)
 
@@ -64,10 +64,10 @@ def test_a_review_request_is_done_for_the_reviewer_who_reviewed(cast, policy_in,
 
 
 def test_a_revision_request_is_done_when_the_draft_goes_back_to_review(
-    cast, policy_in, walk, delivered
+    cast, new_policy, walk, delivered
 ):
     with delivered():
-        policy = policy_in(State.EXPERT_REVIEW)
+        policy = walk.to(new_policy, State.EXPERT_REVIEW)
         services.record_review(
             policy, actor=cast.reviewer, decision="changes_requested", comment="Add indicators."
         )
@@ -88,10 +88,10 @@ def test_a_revision_request_is_done_when_the_draft_goes_back_to_review(
 
 
 def test_a_support_request_is_done_per_institution_then_the_endorsement_request(
-    cast, policy_in, delivered
+    cast, new_policy, walk, delivered
 ):
     with delivered():
-        policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+        policy = walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
     assert not done(cast.bureau_member, "review_cleared")
 
     with delivered():
@@ -127,10 +127,10 @@ def test_a_support_request_is_done_per_institution_then_the_endorsement_request(
 
 
 def test_a_decline_asks_the_coordinator_until_the_policy_goes_back_to_drafting(
-    cast, policy_in, delivered
+    cast, new_policy, walk, delivered
 ):
     with delivered():
-        policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+        policy = walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
         services.record_support(
             policy,
             actor=cast.agency_member,
@@ -151,11 +151,11 @@ def test_a_decline_asks_the_coordinator_until_the_policy_goes_back_to_drafting(
 
 
 def test_an_overdue_support_reminder_and_its_escalation_are_done_when_the_institution_decides(
-    cast, policy_in, delivered
+    cast, new_policy, walk, delivered
 ):
     due = datetime.date(2026, 11, 1)
     with delivered():
-        policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+        policy = walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
         services.update_policy(policy, actor=cast.coordinator, support_due=due, backfill=True)
         for week in range(3):
             reminders.send_reminders(today=due + datetime.timedelta(days=1 + 7 * week))
@@ -224,10 +224,10 @@ def inbox_item(page, notification):
 
 
 def test_the_inbox_shows_done_notifications_as_done_and_no_app_prefix(
-    cast, policy_in, client, delivered
+    cast, new_policy, walk, client, delivered
 ):
     with delivered():
-        policy = policy_in(State.EXPERT_REVIEW)
+        policy = walk.to(new_policy, State.EXPERT_REVIEW)
     client.force_login(cast.reviewer)
     page = client.get(reverse("notifications:inbox")).content.decode()
     request = notification(cast.reviewer, "submitted_for_review")
@@ -253,9 +253,9 @@ def test_the_inbox_shows_done_notifications_as_done_and_no_app_prefix(
     assert notification(cast.reviewer, "version_uploaded").done_at is None
 
 
-def test_an_email_keeps_the_app_name_in_its_subject(cast, policy_in, mailoutbox, delivered):
+def test_an_email_keeps_the_app_name_in_its_subject(cast, new_policy, walk, mailoutbox, delivered):
     with delivered():
-        policy_in(State.EXPERT_REVIEW)
+        walk.to(new_policy, State.EXPERT_REVIEW)
     email = next(
         m for m in mailoutbox if m.to == [cast.reviewer.email] and "Review requested" in m.subject
     )

@@ -93,9 +93,9 @@ def test_the_portfolio_report_names_the_country_in_the_readers_language(
     assert "Pakistan" not in headings
 
 
-def test_emails_name_the_country_in_the_readers_language(cast, policy_in):
+def test_emails_name_the_country_in_the_readers_language(cast, new_policy, walk):
     set_language_preference(cast.reviewer, "ps")
-    policy_in(State.EXPERT_REVIEW)
+    walk.to(new_policy, State.EXPERT_REVIEW)
     deliver()
 
     body = OutboxMessage.objects.get(

@@ -27,11 +27,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.url.startswith("/accounts/login/")
 
 
-def test_each_person_sees_what_waits_on_them(client, cast, walk):
+def test_each_person_sees_what_waits_on_them(client, cast, policy_in):
     review_due = timezone.localdate() + datetime.timedelta(days=5)
-    in_review = walk.to(register(cast, "In review", review_due=review_due), State.EXPERT_REVIEW)
-    in_support = walk.to(register(cast, "In support"), State.INSTITUTIONAL_SUPPORT)
-    awaiting = walk.to(register(cast, "Awaiting"), State.AWAITING_ENDORSEMENT)
+    in_review = policy_in(State.EXPERT_REVIEW, short_title="In review", review_due=review_due)
+    in_support = policy_in(State.INSTITUTIONAL_SUPPORT, short_title="In support")
+    awaiting = policy_in(State.AWAITING_ENDORSEMENT, short_title="Awaiting")
     fresh = register(cast, "Fresh")
 
     [review] = waiting(client, cast.reviewer)
@@ -58,8 +58,8 @@ def test_each_person_sees_what_waits_on_them(client, cast, walk):
     assert waiting(client, cast.observer) == []
 
 
-def test_an_item_leaves_the_list_once_done(client, cast, walk):
-    policy = walk.to(register(cast, "In support"), State.INSTITUTIONAL_SUPPORT)
+def test_an_item_leaves_the_list_once_done(client, cast, policy_in):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT, short_title="In support")
     assert len(waiting(client, cast.bureau_member)) == 1
     services.record_support(
         policy, actor=cast.bureau_member, organization=cast.bureau, decision="supported"
@@ -80,8 +80,8 @@ def test_a_reviewer_never_reviews_their_own_upload(client, cast, walk):
     assert waiting(client, cast.second_reviewer)[0].task == "Review version 1."
 
 
-def test_a_decline_waits_on_the_coordinator(client, cast, walk):
-    policy = walk.to(register(cast, "Declined"), State.INSTITUTIONAL_SUPPORT)
+def test_a_decline_waits_on_the_coordinator(client, cast, policy_in):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT, short_title="Declined")
     services.record_support(
         policy,
         actor=cast.agency_member,
@@ -97,9 +97,9 @@ def test_a_decline_waits_on_the_coordinator(client, cast, walk):
     assert waiting(client, cast.other_implementer_coordinator) == []
 
 
-def test_pipeline_counts_only_visible_policies_by_state_and_country(client, cast, walk):
-    walk.to(register(cast, "One"), State.EXPERT_REVIEW)
-    walk.to(register(cast, "Two"), State.EXPERT_REVIEW)
+def test_pipeline_counts_only_visible_policies_by_state_and_country(client, cast, policy_in):
+    policy_in(State.EXPERT_REVIEW, short_title="One")
+    policy_in(State.EXPERT_REVIEW, short_title="Two")
     register(cast, "Three")
     client.force_login(cast.observer)
     columns = {c.state: c for c in client.get("/").context["pipeline"]}
@@ -121,8 +121,8 @@ def test_pipeline_counts_only_visible_policies_by_state_and_country(client, cast
     assert "One: the full title" not in response.content.decode()
 
 
-def test_recent_activity_shows_only_visible_policies(client, cast, walk):
-    policy = walk.to(register(cast, "Visible"), State.EXPERT_REVIEW)
+def test_recent_activity_shows_only_visible_policies(client, cast, policy_in):
+    policy = policy_in(State.EXPERT_REVIEW, short_title="Visible")
     client.force_login(cast.bureau_member)
     activity = client.get("/").context["activity"]
     assert {e.policy_id for e in activity} == {policy.pk}
@@ -131,8 +131,8 @@ def test_recent_activity_shows_only_visible_policies(client, cast, walk):
     assert client.get("/").context["activity"] == []
 
 
-def test_the_page_says_what_waits_with_a_link_to_the_policy(client, cast, walk):
-    policy = walk.to(register(cast, "Linked"), State.AWAITING_ENDORSEMENT)
+def test_the_page_says_what_waits_with_a_link_to_the_policy(client, cast, policy_in):
+    policy = policy_in(State.AWAITING_ENDORSEMENT, short_title="Linked")
     client.force_login(cast.endorser)
     page = client.get("/").content.decode()
     assert f'href="/policies/{policy.pk}/"' in page
@@ -149,27 +149,25 @@ def dashboard_queries(client, user):
     return len(queries.captured_queries)
 
 
-def grow(cast, walk, prefix):
-    """Policies in every state that waits on someone, each with several versions."""
+def grow(policy_in, prefix):
+    """Policies in every state that waits on someone, each with a version."""
     for state in (
         State.DRAFTING,
         State.EXPERT_REVIEW,
         State.INSTITUTIONAL_SUPPORT,
         State.AWAITING_ENDORSEMENT,
     ):
-        policy = register(cast, f"{prefix} {state}")
-        walk.upload(policy)
-        walk.to(policy, state)
+        policy_in(state, short_title=f"{prefix} {state}", versions=1)
 
 
 @pytest.mark.parametrize(
     "who", ["coordinator", "drafter", "reviewer", "bureau_member", "endorser", "observer"]
 )
-def test_dashboard_queries_do_not_grow_with_the_portfolio(client, cast, walk, who):
+def test_dashboard_queries_do_not_grow_with_the_portfolio(client, cast, policy_in, who):
     user = getattr(cast, who)
-    grow(cast, walk, "Small")
+    grow(policy_in, "Small")
     small = dashboard_queries(client, user)
     for n in range(3):
-        grow(cast, walk, f"Large {n}")
+        grow(policy_in, f"Large {n}")
     assert Policy.objects.count() == 16
     assert dashboard_queries(client, user) == small

@@ -62,8 +62,8 @@ def text_of(response):
 # -- one-step decisions ------------------------------------------------------------
 
 
-def test_request_changes_is_one_post_that_returns_the_draft(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_request_changes_is_one_post_that_returns_the_draft(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     client = page_client(cast.reviewer)
     before = snapshot(new_policy)
 
@@ -81,8 +81,8 @@ def test_request_changes_is_one_post_that_returns_the_draft(page_client, cast, n
     assert (entry.action, entry.comment) == (Action.REQUEST_REVISION, "Name the families.")
 
 
-def test_approving_waits_and_says_for_whom(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_approving_waits_and_says_for_whom(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     services.record_review(
         new_policy,
         actor=cast.second_reviewer,
@@ -109,8 +109,8 @@ def test_approving_waits_and_says_for_whom(page_client, cast, new_policy, walk):
     assert last_audit(new_policy).action == Action.REVIEW
 
 
-def test_a_review_without_a_decision_is_400(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_review_without_a_decision_is_400(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     before = snapshot(new_policy)
     response = review(page_client(cast.reviewer), new_policy, "", "Fine.")
     assert response.status_code == 400
@@ -145,8 +145,8 @@ def test_support_asks_to_confirm_and_names_who_will_be_told(page_client, cast, n
     assert Support.objects.filter(organization=cast.bureau).count() == 1
 
 
-def test_the_last_support_says_the_ministry_will_be_asked(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_the_last_support_says_the_ministry_will_be_asked(page_client, cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     services.record_support(
         new_policy, actor=cast.bureau_member, organization=cast.bureau, decision="supported"
     )
@@ -158,9 +158,9 @@ def test_the_last_support_says_the_ministry_will_be_asked(page_client, cast, new
 
 
 def test_a_decline_asks_to_confirm_and_tells_coordinators_and_drafters(
-    page_client, cast, new_policy, walk
+    page_client, cast, policy_in
 ):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     client = page_client(cast.bureau_member)
     before = snapshot(new_policy)
     response = support(client, new_policy, cast.bureau, "declined", "Not this text.")
@@ -173,8 +173,8 @@ def test_a_decline_asks_to_confirm_and_tells_coordinators_and_drafters(
     assert ">Decline support</button>" in response.content.decode()
 
 
-def test_a_refused_decision_is_refused_before_any_confirm_step(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_a_refused_decision_is_refused_before_any_confirm_step(page_client, cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     before = snapshot(new_policy)
     response = support(page_client(cast.bureau_member), new_policy, cast.bureau, "declined")
     assert response.status_code == 400
@@ -299,8 +299,8 @@ def test_approving_warns_and_needs_the_box_ticked(page_client, cast, new_policy)
 # -- corrections ------------------------------------------------------------------
 
 
-def test_the_drafter_recalls_a_submission_from_the_page(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_the_drafter_recalls_a_submission_from_the_page(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     page = page_of(page_client, cast.drafter, new_policy)
     assert forms_posting_to(page, action_url(new_policy, "recall"))
     client = page_client(cast.drafter)
@@ -313,8 +313,8 @@ def test_the_drafter_recalls_a_submission_from_the_page(page_client, cast, new_p
     assert "Submission recalled" in shown
 
 
-def test_after_a_review_the_page_offers_no_recall(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_after_a_review_the_page_offers_no_recall(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     services.record_review(
         new_policy, actor=cast.second_reviewer, decision="changes_requested", comment="x"
     )
@@ -351,8 +351,8 @@ def test_the_drafter_withdraws_a_version_from_the_page(page_client, cast, new_po
     assert "Withdraw version 1" in shown  # nobody acted on version 1 either
 
 
-def test_a_submitted_version_offers_no_withdrawal(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_submitted_version_offers_no_withdrawal(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     services.perform_transition(
         new_policy, "request_revision", actor=cast.coordinator, comment="Not yet."
     )

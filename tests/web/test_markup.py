@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from documents.services import add_version
 from notifications.models import Notification
-from tests.factories import docx_upload, register
+from tests.factories import docx_upload
 from web.templatetags.pages import list_of
 from workflow import services
 from workflow.models import Policy
@@ -128,8 +128,8 @@ def revision(policy):
 # -- no repeated ids, no reference into the void ------------------------------------
 
 
-def test_the_dashboard_list_and_reports(cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_the_dashboard_list_and_reports(cast, policy_in):
+    policy_in(State.EXPERT_REVIEW)
     for user in (cast.coordinator, cast.reviewer, cast.drafter):
         client = signed_in(user)
         for url in ("/", reverse("web:policy_list"), reverse("web:portfolio")):
@@ -154,8 +154,8 @@ def test_the_policy_page_as_a_coordinator_after_a_withdrawal_without_reason(cast
     assert markup.ids["id_withdraw_comment_error"] == 1
 
 
-def test_the_policy_page_in_review_after_a_review_without_decision(cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_the_policy_page_in_review_after_a_review_without_decision(cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     client = signed_in(cast.reviewer)
     response = client.post(
         reverse("web:review", args=[new_policy.pk]),
@@ -169,8 +169,8 @@ def test_the_policy_page_in_review_after_a_review_without_decision(cast, new_pol
     assert markup.ids["id_review_decision_error"] == 1
 
 
-def test_the_policy_page_in_support_after_a_decision_left_out(cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_the_policy_page_in_support_after_a_decision_left_out(cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     client = signed_in(cast.bureau_member)
     response = client.post(
         reverse("web:support", args=[new_policy.pk]),
@@ -186,9 +186,9 @@ def test_the_policy_page_in_support_after_a_decision_left_out(cast, new_policy, 
 
 
 def test_the_policy_page_awaiting_endorsement_after_an_endorsement_without_instrument(
-    cast, new_policy, walk
+    cast, policy_in
 ):
-    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
     client = signed_in(cast.endorser)
     response = client.post(
         action_url(new_policy, "endorse"),
@@ -199,11 +199,11 @@ def test_the_policy_page_awaiting_endorsement_after_an_endorsement_without_instr
     assert markup.ids["id_endorse_date_error"] == 1
 
 
-def test_the_policy_page_endorsed_and_withdrawn(cast, new_policy, walk):
-    walk.to(new_policy, State.ENDORSED)
+def test_the_policy_page_endorsed_and_withdrawn(cast, policy_in):
+    new_policy = policy_in(State.ENDORSED)
     for user in (cast.observer, cast.coordinator, cast.endorser):
         assert_sound(signed_in(user).get(policy_url(new_policy)))
-    policy = walk.to(register(cast, "Second policy"), State.WITHDRAWN)
+    policy = policy_in(State.WITHDRAWN, short_title="Second policy")
     client = signed_in(cast.coordinator)
     assert_sound(client.get(policy_url(policy)))
     # A reopening posted from a page without its revision: the form's problem is shown.
@@ -389,8 +389,8 @@ def test_who_withdrew_is_isolated_in_the_sentence(cast, new_policy):
     assert "by <bdi>سارة الكاظمي</bdi>." in page
 
 
-def test_the_institution_is_isolated_in_its_form(cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_the_institution_is_isolated_in_its_form(cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     page = signed_in(cast.bureau_member).get(policy_url(new_policy)).content.decode()
     assert f"Decision of <bdi>{cast.bureau.name}</bdi> on version 1" in page
     assert "Record the decision of <bdi>" in page

@@ -14,7 +14,7 @@ from documents.services.records import (
     make_portfolio_report,
     portfolio_data,
 )
-from tests.web.test_reports import csv_rows, docx_text, register
+from tests.web.test_reports import csv_rows, docx_text
 from workflow import clock, services
 from workflow.models import AuditEntry, Endorsement, Policy, Support
 
@@ -22,8 +22,10 @@ State = Policy.State
 
 
 @pytest.fixture
-def declined(cast, walk):
-    policy = walk.to(register(cast, "PK declined"), State.INSTITUTIONAL_SUPPORT)
+def declined(cast, policy_in):
+    policy = policy_in(
+        State.INSTITUTIONAL_SUPPORT, short_title="PK declined", reviewers=[cast.reviewer]
+    )
     services.record_support(
         policy,
         actor=cast.bureau_member,
@@ -35,10 +37,12 @@ def declined(cast, walk):
 
 
 @pytest.fixture
-def endorsed(cast, walk):
+def endorsed(cast, policy_in):
     """Submitted and supported in October, endorsed on 5 November, recorded today."""
     with clock.at(datetime.datetime(2026, 10, 1, 9, 0, tzinfo=datetime.UTC)):
-        policy = walk.to(register(cast, "PK endorsed"), State.AWAITING_ENDORSEMENT)
+        policy = policy_in(
+            State.AWAITING_ENDORSEMENT, short_title="PK endorsed", reviewers=[cast.reviewer]
+        )
     services.perform_transition(
         policy,
         "endorse",

@@ -62,8 +62,8 @@ def endpoints(policy):
     ]
 
 
-def test_a_foreign_user_gets_404_on_every_endpoint(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_a_foreign_user_gets_404_on_every_endpoint(page_client, cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     client = page_client(cast.foreign_member)
     before = snapshot(new_policy)
     data = {
@@ -108,8 +108,8 @@ def test_visiting_an_endpoint_goes_to_the_policy_page(page_client, client, cast,
     assert snapshot(new_policy) == before
 
 
-def test_an_action_the_user_may_not_take_is_403(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+def test_an_action_the_user_may_not_take_is_403(page_client, cast, policy_in):
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
     before = snapshot(new_policy)
     response = post_action(
         page_client(cast.bureau_member),
@@ -124,9 +124,9 @@ def test_an_action_the_user_may_not_take_is_403(page_client, cast, new_policy, w
 
 @pytest.mark.parametrize("organization", ["agency", "foreign_institution", "ministry"])
 def test_recording_for_an_institution_one_does_not_speak_for_is_403_naming_nothing(
-    page_client, cast, new_policy, walk, organization
+    page_client, cast, policy_in, organization
 ):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     organization = getattr(cast, organization)
     before = snapshot(new_policy)
     # Another required institution, another country's, the lead ministry.
@@ -176,8 +176,8 @@ def test_submitting_for_review(page_client, cast, new_policy, walk):
     assert OutboxMessage.objects.filter(event="submitted_for_review").exists()
 
 
-def test_approving_records_the_review_and_clears_it(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_approving_records_the_review_and_clears_it(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     version = new_policy.current_version
     client = page_client(cast.reviewer)
     response = client.post(
@@ -208,8 +208,8 @@ def test_approving_records_the_review_and_clears_it(page_client, cast, new_polic
     assert [e.action for e in entries] == [AuditEntry.Action.CLEAR_REVIEW, AuditEntry.Action.REVIEW]
 
 
-def test_requesting_changes_without_saying_which_is_400(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_requesting_changes_without_saying_which_is_400(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     before = snapshot(new_policy)
     response = page_client(cast.reviewer).post(
         reverse("web:review", args=[new_policy.pk]),
@@ -299,10 +299,8 @@ def test_endorsing(page_client, cast, new_policy, walk):
     assert OutboxMessage.objects.filter(event="endorsed").exists()
 
 
-def test_endorsing_without_instrument_or_with_a_future_date_is_400(
-    page_client, cast, new_policy, walk
-):
-    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+def test_endorsing_without_instrument_or_with_a_future_date_is_400(page_client, cast, policy_in):
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
     before = snapshot(new_policy)
     client = page_client(cast.endorser)
     response = post_action(client, new_policy, "endorse", instrument="", date="")
@@ -398,8 +396,8 @@ def test_uploading_a_version(page_client, cast, new_policy):
 # -- refusals -----------------------------------------------------------------------
 
 
-def test_a_blocked_action_is_409_with_its_reasons(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_blocked_action_is_409_with_its_reasons(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     before = snapshot(new_policy)
     response = post_action(page_client(cast.reviewer), new_policy, "clear_review")
     assert response.status_code == 409
@@ -442,8 +440,8 @@ def test_a_stale_page_is_409_and_shows_the_policy_as_it_is_now(page_client, cast
     assert snapshot(new_policy) == before
 
 
-def test_a_review_of_a_version_no_longer_current_is_409(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_review_of_a_version_no_longer_current_is_409(page_client, cast, policy_in, walk):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     read = new_policy.current_version
     services.perform_transition(
         new_policy, "request_revision", actor=cast.second_reviewer, comment="More."
@@ -506,8 +504,8 @@ def test_an_upload_without_a_file_is_400(page_client, cast, new_policy):
     assert snapshot(new_policy) == before
 
 
-def test_a_support_naming_an_unknown_version_is_400(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_a_support_naming_an_unknown_version_is_400(page_client, cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     before = snapshot(new_policy)
     response = page_client(cast.bureau_member).post(
         reverse("web:support", args=[new_policy.pk]),
@@ -525,8 +523,8 @@ def test_a_support_naming_an_unknown_version_is_400(page_client, cast, new_polic
     assert snapshot(new_policy) == before
 
 
-def test_a_stale_review_keeps_what_the_reviewer_typed(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_stale_review_keeps_what_the_reviewer_typed(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     shown = Policy.objects.get(pk=new_policy.pk).revision
     # Meanwhile the coordinator changes the summary.
     services.update_policy(new_policy, actor=cast.coordinator, summary="A new summary.")
@@ -552,8 +550,8 @@ def test_a_stale_review_keeps_what_the_reviewer_typed(page_client, cast, new_pol
     assert f'name="revision" value="{shown}"' not in html
 
 
-def test_a_stale_endorsement_keeps_the_instrument(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+def test_a_stale_endorsement_keeps_the_instrument(page_client, cast, policy_in):
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
     shown = Policy.objects.get(pk=new_policy.pk).revision
     services.update_policy(new_policy, actor=cast.coordinator, summary="A new summary.")
     before = snapshot(new_policy)
@@ -607,9 +605,9 @@ def _filled_in(cast, policy, form):
     ],
 )
 def test_overlong_text_is_400_on_its_field_and_nothing_is_written(
-    page_client, cast, new_policy, walk, state, who, form, field, limit
+    page_client, cast, policy_in, state, who, form, field, limit
 ):
-    walk.to(new_policy, state)
+    new_policy = policy_in(state)
     if form == "clear_review":
         services.record_review(new_policy, actor=cast.reviewer, decision="approved")
     policy = Policy.objects.get(pk=new_policy.pk)

@@ -34,8 +34,8 @@ def test_each_user_lists_only_the_policies_they_take_part_in(client, cast):
     assert listed(client, cast.foreign_endorser) == ["IQ policy"]
 
 
-def test_filters_narrow_the_list(client, cast, walk):
-    walk.to(register(cast, "Migration strategy"), State.EXPERT_REVIEW)
+def test_filters_narrow_the_list(client, cast, policy_in):
+    policy_in(State.EXPERT_REVIEW, short_title="Migration strategy")
     register(cast, "Labour policy")
     iraqi(cast, "Diaspora policy")
     user = cast.coordinator
@@ -50,8 +50,8 @@ def test_filters_narrow_the_list(client, cast, walk):
     assert len(listed(client, user, "?state=nonsense")) == 3
 
 
-def test_the_page_shows_state_version_and_links(client, cast, walk):
-    policy = walk.to(register(cast, "Shown"), State.EXPERT_REVIEW)
+def test_the_page_shows_state_version_and_links(client, cast, policy_in):
+    policy = policy_in(State.EXPERT_REVIEW, short_title="Shown")
     client.force_login(cast.reviewer)
     page = client.get("/policies/").content.decode()
     assert f'href="/policies/{policy.pk}/"' in page
@@ -96,14 +96,12 @@ def list_queries(client, user):
     return len(queries.captured_queries)
 
 
-def test_list_queries_do_not_grow_with_the_portfolio(client, cast, walk):
+def test_list_queries_do_not_grow_with_the_portfolio(client, cast, policy_in):
     for n in range(2):
-        walk.to(register(cast, f"Small {n}"), State.EXPERT_REVIEW)
+        policy_in(State.EXPERT_REVIEW, short_title=f"Small {n}")
     small = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
     for n in range(6):
-        policy = register(cast, f"Large {n}")
-        walk.upload(policy)
-        walk.to(policy, State.EXPERT_REVIEW)
+        policy_in(State.EXPERT_REVIEW, short_title=f"Large {n}")
     large = {who: list_queries(client, getattr(cast, who)) for who in ("coordinator", "drafter")}
     assert large == small
 

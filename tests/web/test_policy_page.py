@@ -94,10 +94,8 @@ def test_submit_waits_for_a_reviewer_to_be_assigned(page_client, cast, new_polic
     assert "No reviewer is assigned." in blocked
 
 
-def test_the_reviewer_sees_the_review_form_on_the_current_version(
-    page_client, cast, new_policy, walk
-):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_the_reviewer_sees_the_review_form_on_the_current_version(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     html = page_of(page_client, cast.reviewer, new_policy)
     version = new_policy.current_version
     assert forms_posting_to(html, reverse("web:review", args=[new_policy.pk]))
@@ -114,17 +112,17 @@ def test_the_reviewer_sees_the_review_form_on_the_current_version(
     assert not forms_posting_to(html, reverse("web:upload", args=[new_policy.pk]))
 
 
-def test_an_unassigned_expert_sees_no_review_form(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_an_unassigned_expert_sees_no_review_form(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     services.update_policy(new_policy, actor=cast.coordinator, drafters=[cast.drafter])
     html = page_of(page_client, cast.coordinator, new_policy)
     assert not forms_posting_to(html, reverse("web:review", args=[new_policy.pk]))
 
 
 def test_an_institution_member_sees_the_support_form_of_its_institution(
-    page_client, cast, new_policy, walk
+    page_client, cast, policy_in
 ):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     html = page_of(page_client, cast.bureau_member, new_policy)
     assert len(forms_posting_to(html, reverse("web:support", args=[new_policy.pk]))) == 1
     assert f'name="organization" value="{cast.bureau.pk}"' in html
@@ -134,8 +132,8 @@ def test_an_institution_member_sees_the_support_form_of_its_institution(
     assert 'value="declined"' in html
 
 
-def test_the_support_form_goes_once_the_institution_decided(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_the_support_form_goes_once_the_institution_decided(page_client, cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     services.record_support(
         new_policy, actor=cast.bureau_member, organization=cast.bureau, decision="supported"
     )
@@ -144,8 +142,8 @@ def test_the_support_form_goes_once_the_institution_decided(page_client, cast, n
     assert "There is nothing for you to do on this policy now." in html
 
 
-def test_the_endorser_sees_endorse_with_instrument_and_date(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+def test_the_endorser_sees_endorse_with_instrument_and_date(page_client, cast, policy_in):
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
     html = page_of(page_client, cast.endorser, new_policy)
     endorse = html[html.index(f'action="{action_url(new_policy, "endorse")}"') :]
     endorse = endorse[: endorse.index("</form>")]
@@ -167,8 +165,8 @@ def test_a_reason_is_required_where_the_next_person_needs_one(page_client, cast,
     assert re.search(r"<textarea[^>]*required", withdraw)
 
 
-def test_an_observer_sees_no_actions(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+def test_an_observer_sees_no_actions(page_client, cast, policy_in):
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
     html = page_of(page_client, cast.observer, new_policy)
     assert 'method="post" action="/policies/' not in html
     assert "Not yet possible" not in html
@@ -178,8 +176,8 @@ def test_an_observer_sees_no_actions(page_client, cast, new_policy, walk):
 # -- the workflow picture --------------------------------------------------------
 
 
-def test_the_steps_mark_what_is_done_and_where_the_policy_is(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_the_steps_mark_what_is_done_and_where_the_policy_is(page_client, cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     html = page_of(page_client, cast.observer, new_policy)
     steps = html[html.index('<ol class="workflow-steps">') : html.index("</ol>")]
     items = re.findall(r'<li(?: class="([^"]*)")?([^>]*)>([^<]*)', steps)
@@ -194,8 +192,8 @@ def test_the_steps_mark_what_is_done_and_where_the_policy_is(page_client, cast, 
     assert steps.count("aria-current") == 1
 
 
-def test_a_withdrawn_policy_says_so(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_withdrawn_policy_says_so(page_client, cast, policy_in, walk):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     walk.to(new_policy, State.WITHDRAWN)
     html = page_of(page_client, cast.observer, new_policy)
     assert '<li class="withdrawn current" aria-current="step">Withdrawn</li>' in html
@@ -234,8 +232,8 @@ def test_versions_are_listed_newest_first_with_their_links(page_client, cast, ne
     assert f'<option value="{first.pk}" selected>Version 1</option>' in html
 
 
-def test_reviews_and_history_are_shown_newest_first(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_reviews_and_history_are_shown_newest_first(page_client, cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     services.record_review(
         new_policy,
         actor=cast.second_reviewer,
@@ -259,8 +257,8 @@ def test_reviews_and_history_are_shown_newest_first(page_client, cast, new_polic
     assert '<p class="mb-0" dir="auto">Section 4 needs the costs.</p>' in timeline
 
 
-def test_support_on_an_older_version_is_shown_as_void(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_support_on_an_older_version_is_shown_as_void(page_client, cast, policy_in, walk):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     services.record_support(
         new_policy,
         actor=cast.bureau_member,
@@ -291,8 +289,8 @@ def test_support_on_an_older_version_is_shown_as_void(page_client, cast, new_pol
     assert forms_posting_to(html, reverse("web:support", args=[new_policy.pk]))
 
 
-def test_the_endorsement_block_shows_the_record_once_made(page_client, cast, new_policy, walk):
-    walk.to(new_policy, State.ENDORSED)
+def test_the_endorsement_block_shows_the_record_once_made(page_client, cast, policy_in):
+    new_policy = policy_in(State.ENDORSED)
     html = page_of(page_client, cast.observer, new_policy)
     block = html[html.index('id="endorsement-heading"') : html.index('id="versions-heading"')]
     assert "Cabinet decision 12/2026" in block

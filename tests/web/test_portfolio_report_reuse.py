@@ -10,6 +10,7 @@ from django.utils import timezone
 from documents.models import GeneratedRecord
 from documents.services import records
 from workflow import services
+from workflow.models import Policy
 
 REPORT = reverse("documents:portfolio_report")
 Kind = GeneratedRecord.Kind
@@ -42,13 +43,13 @@ def test_asking_again_soon_for_the_same_report_gets_the_same_one(
     assert len(record.content_fingerprint) == 64
 
 
-def test_a_change_in_the_portfolio_makes_a_new_report(coordinator_client, cast, new_policy):
+def test_a_change_in_the_portfolio_makes_a_new_report(coordinator_client, cast):
     coordinator_client.post(REPORT)
     records.make_portfolio_report(actor=cast.coordinator)
     assert reports().count() == 1
-    new_policy.refresh_from_db()
+    policy = Policy.objects.get()
     services.perform_transition(
-        new_policy, "return_to_drafting", actor=cast.coordinator, comment="One more round."
+        policy, "return_to_drafting", actor=cast.coordinator, comment="One more round."
     )
     coordinator_client.post(REPORT)
     first, second = reports().order_by("pk")

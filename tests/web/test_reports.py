@@ -35,10 +35,15 @@ def register(cast, short_title=None, *, title=None, country="PK", ministry=None,
     )
 
 
-def portfolio_in_every_state(cast, walk):
+def in_state(policy_in, cast, state):
+    """A policy as ``register`` makes it, in ``state`` (``PolicyFactory``)."""
+    return policy_in(state, short_title=f"Policy {next(_numbers)}", reviewers=[cast.reviewer])
+
+
+def portfolio_in_every_state(cast, policy_in):
     """One policy in each state, one whose support was declined, one in Iraq."""
-    policies = [walk.to(register(cast), state) for state in State]
-    declined = walk.to(register(cast), State.INSTITUTIONAL_SUPPORT)
+    policies = [in_state(policy_in, cast, state) for state in State]
+    declined = in_state(policy_in, cast, State.INSTITUTIONAL_SUPPORT)
     services.record_support(
         declined,
         actor=cast.bureau_member,
@@ -68,8 +73,8 @@ def csv_rows(response):
 # -- the portfolio page ---------------------------------------------------------
 
 
-def test_a_ministry_user_sees_only_their_policies_and_the_right_counts(client, cast, walk):
-    own = walk.to(register(cast, "PK emigration"), State.EXPERT_REVIEW)
+def test_a_ministry_user_sees_only_their_policies_and_the_right_counts(client, cast, policy_in):
+    own = policy_in(State.EXPERT_REVIEW, short_title="PK emigration", reviewers=[cast.reviewer])
     register(cast, "PK labour")
     register(cast, "IQ diaspora", country="IQ", ministry=cast.foreign_ministry, supporters=[])
 
@@ -99,8 +104,8 @@ def test_a_ministry_user_sees_only_their_policies_and_the_right_counts(client, c
     assert f'class="badge state-badge state-{State.EXPERT_REVIEW}"' in page
 
 
-def test_the_page_reads_what_the_docx_report_prints(client, cast, walk):
-    portfolio_in_every_state(cast, walk)
+def test_the_page_reads_what_the_docx_report_prints(client, cast, policy_in):
+    portfolio_in_every_state(cast, policy_in)
     client.force_login(cast.coordinator)
     page = client.get(reverse("web:portfolio")).content.decode()
     data = portfolio_data(cast.coordinator)
@@ -112,8 +117,8 @@ def test_the_page_reads_what_the_docx_report_prints(client, cast, walk):
     assert "Pakistan" in page
 
 
-def test_the_report_button_posts_and_downloads_the_docx(client, cast, walk):
-    walk.to(register(cast, "PK emigration"), State.INSTITUTIONAL_SUPPORT)
+def test_the_report_button_posts_and_downloads_the_docx(client, cast, policy_in):
+    policy_in(State.INSTITUTIONAL_SUPPORT, short_title="PK emigration", reviewers=[cast.reviewer])
     client.force_login(cast.coordinator)
     page = client.get(reverse("web:portfolio")).content.decode()
     action = reverse("documents:portfolio_report")
@@ -133,8 +138,8 @@ def test_the_report_button_posts_and_downloads_the_docx(client, cast, walk):
     assert "Support for version 1 from Bureau of Emigration" in text
 
 
-def test_portfolio_data_says_what_each_policy_waits_for_as_the_policy_page_does(cast, walk):
-    policies = portfolio_in_every_state(cast, walk)
+def test_portfolio_data_says_what_each_policy_waits_for_as_the_policy_page_does(cast, policy_in):
+    policies = portfolio_in_every_state(cast, policy_in)
     rows = {row.policy: row for row in portfolio_data(cast.coordinator).rows}
     assert len(rows) == len(policies)
     for policy in policies:
@@ -153,8 +158,8 @@ def test_portfolio_data_says_what_each_policy_waits_for_as_the_policy_page_does(
     assert declined[0].waiting_for.startswith("The coordinator: Bureau of Emigration")
 
 
-def test_portfolio_data_counts_every_state_in_workflow_order(cast, walk):
-    portfolio_in_every_state(cast, walk)
+def test_portfolio_data_counts_every_state_in_workflow_order(cast, policy_in):
+    portfolio_in_every_state(cast, policy_in)
     data = portfolio_data(cast.coordinator)
     assert list(data.state_counts) == [state.label for state in PolicyState]
     assert data.state_counts[State.INSTITUTIONAL_SUPPORT.label] == 2
@@ -166,8 +171,8 @@ def test_portfolio_data_counts_every_state_in_workflow_order(cast, walk):
 # -- the CSV export -------------------------------------------------------------
 
 
-def test_the_csv_lists_the_visible_policies_with_a_header(client, cast, walk):
-    endorsed = walk.to(register(cast, "PK emigration"), State.ENDORSED)
+def test_the_csv_lists_the_visible_policies_with_a_header(client, cast, policy_in):
+    endorsed = policy_in(State.ENDORSED, short_title="PK emigration", reviewers=[cast.reviewer])
     register(cast, "IQ diaspora", country="IQ", ministry=cast.foreign_ministry, supporters=[])
     client.force_login(cast.coordinator)
     response = client.get(reverse("web:policies_csv"))
@@ -244,7 +249,7 @@ def counted(action):
     return len(context.captured_queries)
 
 
-def test_reports_run_the_same_queries_whatever_the_portfolio_size(client, cast, walk):
+def test_reports_run_the_same_queries_whatever_the_portfolio_size(client, cast, policy_in):
     client.force_login(cast.coordinator)
 
     def page():
@@ -257,10 +262,10 @@ def test_reports_run_the_same_queries_whatever_the_portfolio_size(client, cast, 
     def data():
         portfolio_data(cast.coordinator)
 
-    portfolio_in_every_state(cast, walk)
+    portfolio_in_every_state(cast, policy_in)
     page()  # anything read once per process is read now
     small = [counted(page), counted(export), counted(data)]
-    portfolio_in_every_state(cast, walk)
-    portfolio_in_every_state(cast, walk)
+    portfolio_in_every_state(cast, policy_in)
+    portfolio_in_every_state(cast, policy_in)
     assert Policy.objects.count() == 24
     assert [counted(page), counted(export), counted(data)] == small

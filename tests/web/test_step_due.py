@@ -80,10 +80,9 @@ def test_a_review_due_later_is_not_overdue(client, cast, new_policy, walk):
     assert "overdue" not in header
 
 
-def test_an_endorsement_is_due_when_the_ministry_is_reminded(
-    client, cast, new_policy, walk, settings
-):
-    policy = walk.to(new_policy, State.AWAITING_ENDORSEMENT)
+def test_an_endorsement_is_due_when_the_ministry_is_reminded(client, cast, policy_in, settings):
+    new_policy = policy_in(State.AWAITING_ENDORSEMENT)
+    policy = new_policy
     settings.ENDORSEMENT_REMINDER_AFTER_DAYS = 30
     header = page(client, cast.endorser, policy)
     assert f"Due {shown(timezone.localdate() + datetime.timedelta(days=30))}." in header
@@ -94,8 +93,9 @@ def test_an_endorsement_is_due_when_the_ministry_is_reminded(
     assert "overdue" in header
 
 
-def test_a_policy_at_rest_waits_on_nothing(client, cast, new_policy, walk):
-    policy = walk.to(new_policy, State.ENDORSED)
+def test_a_policy_at_rest_waits_on_nothing(client, cast, policy_in):
+    new_policy = policy_in(State.ENDORSED)
+    policy = new_policy
     header = page(client, cast.coordinator, policy)
     assert "Waiting since" not in header
     assert "overdue" not in header

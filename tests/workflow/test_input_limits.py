@@ -42,8 +42,8 @@ def test_a_reason_at_the_limit_is_accepted(cast, new_policy):
     assert new_policy.audit_entries.latest("pk").comment == at_limit
 
 
-def test_a_review_comment_longer_than_the_limit_is_refused(cast, new_policy, walk):
-    walk.to(new_policy, State.EXPERT_REVIEW)
+def test_a_review_comment_longer_than_the_limit_is_refused(cast, policy_in):
+    new_policy = policy_in(State.EXPERT_REVIEW)
     before = counts()
     with pytest.raises(ValidationError) as refusal:
         services.record_review(new_policy, actor=cast.reviewer, decision="approved", comment=LONG)
@@ -51,8 +51,8 @@ def test_a_review_comment_longer_than_the_limit_is_refused(cast, new_policy, wal
     assert counts() == before
 
 
-def test_a_support_statement_longer_than_the_limit_is_refused(cast, new_policy, walk):
-    walk.to(new_policy, State.INSTITUTIONAL_SUPPORT)
+def test_a_support_statement_longer_than_the_limit_is_refused(cast, policy_in):
+    new_policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     before = counts()
     with pytest.raises(ValidationError) as refusal:
         services.record_support(
