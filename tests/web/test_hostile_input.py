@@ -5,10 +5,10 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from tests.factories import register
 from tests.web.test_editing import CREATE, details, edit_url, registration
 from tests.web.test_policy_actions import snapshot
 from web.forms.policy import PolicyEditForm, PolicyForm
-from workflow import services
 from workflow.models import AuditEntry, Policy, VersionWithdrawal
 
 TOO_BIG_ID = str(2**63)
@@ -68,16 +68,8 @@ NAMING_NOTHING = ["", "abc", "-1", "+1", "1_0", "٣", TOO_BIG_ID]
 @pytest.fixture
 def other_version(cast, walk):
     """A version of another policy, one the same people take part in."""
-    other = services.register_policy(
-        actor=cast.coordinator,
-        project=cast.project,
-        title="Another policy",
-        short_title="Another policy",
-        country="PK",
-        lead_ministry=cast.ministry,
-        required_supporters=[cast.bureau],
-        drafters=[cast.drafter],
-        reviewers=[cast.reviewer],
+    other = register(
+        cast, "Another policy", required_supporters=[cast.bureau], reviewers=[cast.reviewer]
     )
     return walk.upload(other)
 
