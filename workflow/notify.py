@@ -1,8 +1,10 @@
-"""Who hears about what: the event table, and turning a change into outbox rows.
+"""Who hears about what: the events, and turning a change into outbox rows.
 
-The table below is the one in the README ("Who hears what"); tests walk
-it. Everyone is told in the app; email follows each person's
-preferences. The person who acted is never told of their own act.
+The events are the transitions' (declared with them in
+``workflow/models/policy.py``) and those below; together they are the
+README's "Who hears what" table, which a test compares with them.
+Everyone is told in the app; email follows each person's preferences.
+The person who acted is never told of their own act.
 """
 
 import operator
@@ -100,7 +102,9 @@ def _audience(policy, name):
     if name == REVIEWERS:
         return Q(pk__in=Policy.reviewers.through.objects.filter(policy=policy).values("user"))
     if name == COORDINATORS:
-        return _members(organization_id=policy.project.implementer_id, role=Role.COORDINATOR)
+        return _members(
+            organization_id=policy.project.implementer_id, role__in=obligations.COORDINATOR_ROLES
+        )
     if name == SUPPORTERS:
         required = Policy.required_supporters.through.objects.filter(policy=policy)
         return _members(
@@ -108,7 +112,9 @@ def _audience(policy, name):
             role__in=obligations.SUPPORTER_ROLES,
         )
     if name == LEAD_MINISTRY:
-        return _members(organization_id=policy.lead_ministry_id, role=Role.MINISTRY_ENDORSER)
+        return _members(
+            organization_id=policy.lead_ministry_id, role__in=obligations.ENDORSER_ROLES
+        )
     if name == DONORS:
         donors = Project.donors.through.objects.filter(project_id=policy.project_id)
         return _members(organization__in=donors.values("organization"), role=Role.OBSERVER)
@@ -118,6 +124,17 @@ def _audience(policy, name):
 def audience(policy, name):
     """The active users an audience means for ``policy``."""
     return get_user_model().objects.filter(_audience(policy, name), is_active=True)
+
+
+# Whom an event that asks an audience to act asks: those of it who owe the
+# step now (``workflow.obligations``); the rest of the audience is told.
+OWING = {
+    DRAFTERS: obligations.owing_draft,
+    REVIEWERS: obligations.owing_review,
+    SUPPORTERS: obligations.owing_supports,
+    LEAD_MINISTRY: obligations.owing_endorsement,
+    COORDINATORS: obligations.owing_decline_resolution,
+}
 
 
 AUDIENCE_LABELS = {
@@ -252,7 +269,7 @@ def announce(
     else:
         to = recipients(policy, event, actor=actor)
         asked = (
-            set(audience(policy, declared.asks).values_list("pk", flat=True))
+            set(OWING[declared.asks](policy).values_list("pk", flat=True))
             if declared.asks
             else set()
         )

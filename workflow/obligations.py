@@ -226,6 +226,12 @@ def owing_support(policy, organization):
     return _members(rows.values("organization"), SUPPORTER_ROLES)
 
 
+def owing_supports(policy):
+    """The people who may record the decision of a required institution that owes one."""
+    rows = supports_owed().filter(policy=policy)
+    return _members(rows.values("organization"), SUPPORTER_ROLES)
+
+
 def owing_endorsement(policy):
     rows = endorsements_owed().filter(pk=policy.pk)
     return _members(rows.values("lead_ministry"), ENDORSER_ROLES)

@@ -17,7 +17,7 @@ from notifications import services as notifications
 from notifications.models import Notification, OutboxMessage
 from tests.factories import UserFactory
 from workflow import reminders, services
-from workflow.models import Policy
+from workflow.models import Membership, Policy
 
 pytestmark = pytest.mark.django_db
 State = Policy.State
@@ -61,6 +61,17 @@ def test_a_review_request_is_done_for_the_reviewer_who_reviewed(cast, new_policy
     assert not Notification.objects.filter(
         event="submitted_for_review", step="expert_review", done_at=None
     ).exists()
+
+
+def test_only_those_who_owe_the_step_are_asked(cast, new_policy, walk, delivered):
+    """An assigned reviewer who no longer reviews for the implementer is told of
+    the submission, as the table says, but not asked: the review is not theirs
+    to give (``workflow.obligations``), so nothing would ever settle it."""
+    Membership.objects.filter(user=cast.second_reviewer, role=Membership.Role.REVIEWER).delete()
+    with delivered():
+        walk.to(new_policy, State.EXPERT_REVIEW)
+    assert notification(cast.reviewer, "submitted_for_review").step == "expert_review"
+    assert notification(cast.second_reviewer, "submitted_for_review").step == ""
 
 
 def test_a_revision_request_is_done_when_the_draft_goes_back_to_review(
