@@ -1,8 +1,12 @@
 """Transitions from the admin run through perform_transition and show its refusals."""
 
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from documents.services import add_version
 from tests.admin.helpers import (
     STALE,
     State,
@@ -17,6 +21,7 @@ from workflow.models import (
 )
 
 pytestmark = pytest.mark.django_db
+CORPUS = Path(__file__).resolve().parents[1] / "documents" / "corpus"
 
 
 # -- transitions ---------------------------------------------------------------
@@ -138,3 +143,28 @@ def test_the_transition_form_needs_a_post_and_a_csrf_token(cast, new_policy, log
 
     assert response.status_code == 403
     assert snapshot(new_policy) == before
+
+
+def test_a_version_with_tracked_changes_is_passed_on_once_the_box_is_ticked(
+    cast, new_policy, login
+):
+    """The admin offers the same acknowledgement the pages do: without the box
+    ticked the service refuses, with it the version goes on and the record
+    notes what was seen."""
+    content = (CORPUS / "redline-v1-v2.docx").read_bytes()
+    add_version(new_policy, actor=cast.drafter, uploaded_file=SimpleUploadedFile("t.docx", content))
+    client = login(cast.drafter)
+    url = transition_url(new_policy, "submit_for_review")
+    assert 'name="acknowledged"' in page_text(client.get(url))
+
+    refused = client.post(url, {"revision": new_policy.revision, "comment": ""})
+    assert refused.status_code == 200
+    assert "Confirm that you have seen them." in page_text(refused)
+    new_policy.refresh_from_db()
+    assert new_policy.state == State.DRAFTING
+
+    client.post(url, {"revision": new_policy.revision, "comment": "", "acknowledged": "on"})
+    new_policy.refresh_from_db()
+    assert new_policy.state == State.EXPERT_REVIEW
+    entry = new_policy.audit_entries.last()
+    assert entry.details["acknowledged"]["tracked_changes"] > 0

@@ -54,6 +54,34 @@ class PolicyForm(ServiceForm):
         return services.update_policy(self.instance, actor=actor, backfill=backfill, **changes)
 
 
+def acknowledgement_field():
+    """The box a person ticks to pass on a version that still holds tracked
+    changes or comments (the service refuses without it)."""
+    return forms.BooleanField(
+        label=_("I have seen the tracked changes and comments still in this version."),
+        required=False,
+    )
+
+
+def _instrument_field():
+    instrument = Endorsement._meta.get_field("instrument")
+    return forms.CharField(
+        label=capfirst(instrument.verbose_name), help_text=instrument.help_text, required=False
+    )
+
+
+def _date_field():
+    return forms.DateField(
+        label=capfirst(Endorsement._meta.get_field("endorsed_on").verbose_name),
+        required=False,
+        widget=AdminDateWidget,
+    )
+
+
+# The field for each input a transition may declare (``Step.fields``).
+STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field}
+
+
 class TransitionForm(forms.Form):
     """What a person adds to a transition; the service decides what is required."""
 
@@ -68,22 +96,15 @@ class TransitionForm(forms.Form):
         step = transitions.step(name)
         if step.needs_reason:
             self.fields["comment"].help_text = _("Required: say why, for the next person.")
-        if "instrument" in step.fields:
-            instrument = Endorsement._meta.get_field("instrument")
-            self.fields["instrument"] = forms.CharField(
-                label=capfirst(instrument.verbose_name),
-                help_text=instrument.help_text,
-                required=False,
-            )
-            self.fields["date"] = forms.DateField(
-                label=capfirst(Endorsement._meta.get_field("endorsed_on").verbose_name),
-                required=False,
-                widget=AdminDateWidget,
-            )
+        for field in step.fields:
+            self.fields[field] = STEP_FIELDS[field]()
+        if step.warns:
+            self.fields["acknowledged"] = acknowledgement_field()
 
     def service_arguments(self):
         """The keyword arguments of ``perform_transition`` besides policy, name and actor."""
-        fields = ["comment", *transitions.step(self.name).fields]
+        step = transitions.step(self.name)
+        fields = ["comment", *step.fields, *(["acknowledged"] if step.warns else [])]
         return {field: self.cleaned_data[field] for field in fields}
 
 

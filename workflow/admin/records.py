@@ -9,10 +9,13 @@ from workflow.admin.base import (
     ReadOnlyPolicyRecordAdmin,
     ServiceForm,
 )
+from workflow.admin.policies import acknowledgement_field
 from workflow.models import AuditEntry, Endorsement, PolicyState, Review, Support
 
 
 class ReviewForm(ServiceForm):
+    acknowledged = acknowledgement_field()
+
     class Meta:
         model = Review
         fields = ["policy", "version", "decision", "comment"]
@@ -26,6 +29,7 @@ class ReviewForm(ServiceForm):
             decision=data["decision"],
             comment=data["comment"],
             version=data["version"],
+            acknowledged=data["acknowledged"],
         )
 
 
@@ -36,8 +40,8 @@ class ReviewAdmin(PolicyRecordAdmin):
     list_filter = ["decision", ("policy", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["policy", "version__policy", "reviewer"]
     search_fields = ["comment", "policy__short_title", "reviewer__username"]
-    add_fields = ["policy", "version", "decision", "comment"]
-    record_fields = [*add_fields, "reviewer", "created_at"]
+    add_fields = ["policy", "version", "decision", "comment", "acknowledged"]
+    record_fields = ["policy", "version", "decision", "comment", "reviewer", "created_at"]
 
 
 class SupportForm(ServiceForm):
