@@ -27,7 +27,8 @@ def locked_policy(policy):
     PostgreSQL takes a row lock (SELECT ... FOR UPDATE); SQLite ignores
     that clause, and its IMMEDIATE transactions (see settings) take the
     database's write lock at BEGIN instead. Once the transaction commits,
-    the caller's instance is brought up to date.
+    the caller's instance gets the new state and revision (and forgets its
+    current version); its other fields are as the caller loaded them.
     """
     with transaction.atomic(), service_write():
         locked = (

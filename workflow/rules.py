@@ -1,25 +1,17 @@
 """What must hold before a transition, as reasons a person can act on.
 
 Each rule takes a policy and returns the list of unmet conditions, empty
-when the transition may go ahead. The state machine uses them as
-conditions (``passes``); the services raise them as ``TransitionBlocked``.
+when the transition may go ahead. A transition's declaration names its
+rule; the state machine runs it as its condition, and the services raise
+what it found as ``TransitionBlocked`` (``workflow.transitions``).
 Only decisions on the current version count.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workflow import transitions
 from workflow.exceptions import TransitionBlocked
-
-
-def passes(rule):
-    """A django-fsm condition that holds when ``rule`` finds nothing missing."""
-
-    def condition(policy):
-        return not rule(policy)
-
-    condition.__name__ = rule.__name__
-    return condition
 
 
 def require_state(policy, state, message):
@@ -56,12 +48,10 @@ def submit_for_review(policy):
     return reasons
 
 
-SENT_BACK = ("request_revision", "return_to_drafting", "return_for_revision")
-
-
 def version_was_sent_back(policy, version):
     """Whether someone returned ``version`` for revision: submitting it again changes nothing."""
-    return policy.audit_entries.filter(version=version, action__in=SENT_BACK).exists()
+    sent_back = transitions.sending_back()
+    return policy.audit_entries.filter(version=version, action__in=sent_back).exists()
 
 
 def submitted_on(policy, version):

@@ -39,6 +39,7 @@ class Step:
     # tracked changes and comments left in it, and must say they saw them.
     warns: bool = False
     confirmed: bool = False  # final: the page asks to confirm first
+    sends_back: bool = False  # returns the version for revision: it is not resubmitted as it is
     fields: tuple = ()  # what it takes besides the comment
 
     @property
@@ -55,6 +56,8 @@ class Step:
 
 
 _DECLARED = {}
+# A transition's name is its audit entry's action (``AuditEntry.action``).
+ACTION_MAX_LENGTH = 30
 
 
 def declared(*, source, target, order=None, permission=None, blockers=None, **shown):
@@ -62,6 +65,8 @@ def declared(*, source, target, order=None, permission=None, blockers=None, **sh
     sources = tuple(source) if isinstance(source, list | tuple) else (source,)
 
     def decorate(method):
+        if len(method.__name__) > ACTION_MAX_LENGTH:
+            raise ValueError(f"{method.__name__}: the audit log stores {ACTION_MAX_LENGTH} chars")
         step = Step(
             name=method.__name__,
             sources=tuple(str(s) for s in sources),
@@ -115,6 +120,11 @@ def all_steps():
 def user_steps():
     """The transitions people take, in the order pages show them."""
     return sorted((s for s in _DECLARED.values() if not s.automatic), key=lambda s: s.order)
+
+
+def sending_back():
+    """The names of the transitions that return a version for revision."""
+    return [s.name for s in _DECLARED.values() if s.sends_back]
 
 
 def is_user_step(name):

@@ -6,7 +6,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from workflow.models import PolicyState
 from workflow.rules import display_name
 
 register = template.Library()
@@ -33,12 +32,6 @@ def control(bound_field):
 def people(users):
     """Each user's name as the pages show people: full name, else user name."""
     return [display_name(user) for user in users]
-
-
-@register.filter
-def state_label(value):
-    """The label of a stored state value."""
-    return PolicyState.label_for(value)
 
 
 @register.filter

@@ -45,7 +45,7 @@ from web.selectors import confirmation
 from web.selectors.policy_page import visible_policy
 from web.views.policy import render_policy_page
 from workflow import services, transitions
-from workflow.models import AuditEntry, Policy, Review
+from workflow.models import Policy, Review
 
 
 def policy_endpoint(view):
@@ -82,7 +82,7 @@ def take_action(request, policy, name):
             **form.transition_fields(),
         )
         return _("%(action)s. The policy is now in the state “%(state)s”.") % {
-            "action": AuditEntry.Action(name).label,
+            "action": transitions.step(name).recorded_as,
             "state": policy.get_state_display(),
         }
 

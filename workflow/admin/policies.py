@@ -16,7 +16,7 @@ from policyflow import refusals
 from workflow import permissions, services, transitions
 from workflow.admin.access import PolicyChoicesAccess
 from workflow.admin.base import ServiceAdmin, ServiceForm
-from workflow.models import AuditEntry, Endorsement, Policy
+from workflow.models import Endorsement, Policy
 
 
 class PolicyForm(ServiceForm):
@@ -213,7 +213,7 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
                     request,
                     _("%(action)s. The policy is now in %(state)s.")
                     % {
-                        "action": AuditEntry.Action(name).label,
+                        "action": transitions.step(name).recorded_as,
                         "state": policy.get_state_display().lower(),
                     },
                 )

@@ -218,6 +218,7 @@ class Policy(FSMModelMixin, models.Model):
         label=_("Request revision"),
         recorded_as=_("Revision requested"),
         needs_reason=True,
+        sends_back=True,
         event=Event(
             "revision_requested",
             _("Revision requested"),
@@ -302,6 +303,7 @@ class Policy(FSMModelMixin, models.Model):
         label=_("Return to drafting"),
         recorded_as=_("Returned to drafting"),
         needs_reason=True,
+        sends_back=True,
         event=Event(
             "returned_to_drafting",
             _("Returned to drafting"),
@@ -322,6 +324,7 @@ class Policy(FSMModelMixin, models.Model):
         label=_("Return for revision"),
         recorded_as=_("Returned for revision"),
         needs_reason=True,
+        sends_back=True,
         event=Event(
             "returned_for_revision",
             _("Returned for revision"),
