@@ -153,9 +153,31 @@ class WarnedForm(PolicyActionForm):
         return bool(self.cleaned_data.get("acknowledged"))
 
 
+def _instrument_field():
+    return forms.CharField(
+        label=_("Instrument"),
+        max_length=Endorsement._meta.get_field("instrument").max_length,
+        help_text=_("The act that endorses the policy, e.g. a cabinet decision number."),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+
+
+def _date_field():
+    today = timezone.localdate()
+    return forms.DateField(
+        label=_("Date of endorsement"),
+        initial=today,
+        widget=forms.DateInput(attrs={"type": "date", "max": today.isoformat()}, format="%Y-%m-%d"),
+    )
+
+
+# The field for each input a transition may declare (``Step.fields``).
+STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field}
+
+
 class TransitionForm(WarnedForm):
-    """One transition: a comment (required where the next person needs a reason);
-    for ``endorse`` also the instrument and the date."""
+    """One transition: a comment (required where the next person needs a reason),
+    the fields its declaration names, and the acknowledgement where it warns."""
 
     def __init__(self, name, *args, **kwargs):
         kwargs.setdefault("key", name)
@@ -174,21 +196,8 @@ class TransitionForm(WarnedForm):
             self.fields["comment"] = _text(_("Comment (optional)"), rows=2)
         if self.step.warns:
             self.fields["acknowledged"] = _acknowledgement()
-        if "instrument" in self.step.fields:
-            today = timezone.localdate()
-            self.fields["instrument"] = forms.CharField(
-                label=_("Instrument"),
-                max_length=Endorsement._meta.get_field("instrument").max_length,
-                help_text=_("The act that endorses the policy, e.g. a cabinet decision number."),
-                widget=forms.TextInput(attrs={"dir": "auto"}),
-            )
-            self.fields["date"] = forms.DateField(
-                label=_("Date of endorsement"),
-                initial=today,
-                widget=forms.DateInput(
-                    attrs={"type": "date", "max": today.isoformat()}, format="%Y-%m-%d"
-                ),
-            )
+        for field in self.step.fields:
+            self.fields[field] = STEP_FIELDS[field]()
 
     def step_fields(self):
         """The fields the transition takes besides the comment, as the page shows them."""
