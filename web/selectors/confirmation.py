@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from policyflow.formats import dates
-from workflow import notify, services
+from workflow import notify, services, transitions
 from workflow.models import Support
 from workflow.rules import display_name
 
@@ -55,8 +55,11 @@ def _unresolved(version, acknowledged):
 
 
 def transition_confirmation(policy, actor, name, *, fields, acknowledged=False):
-    """The confirm step of a transition declared ``confirmed``."""
+    """The confirm step of a transition declared ``confirmed``: what happens (said
+    here for the endorsement and the withdrawal) and who is told (its event)."""
     version = policy.current_version
+    step = transitions.step(name)
+    told = _told(policy, [step.event.code], actor)
     if name == "endorse":
         happens = [
             _("%(ministry)s endorses version %(number)s by %(instrument)s, dated %(date)s.")
@@ -76,7 +79,7 @@ def transition_confirmation(policy, actor, name, *, fields, acknowledged=False):
         return Confirmation(
             _("Confirm the endorsement"),
             happens,
-            _told(policy, ["endorsed"], actor),
+            told,
             _("Endorse version %(number)s") % {"number": version.number},
         )
     if name == "withdraw":
@@ -86,10 +89,10 @@ def transition_confirmation(policy, actor, name, *, fields, acknowledged=False):
                 _("The policy is withdrawn: its work stops, whatever step it was at."),
                 _("Nothing more happens to it unless a coordinator reopens it."),
             ],
-            _told(policy, ["withdrawn"], actor),
+            told,
             _("Withdraw the policy"),
         )
-    raise ValueError(name)
+    return Confirmation(step.label, [*_unresolved(version, acknowledged)], told, step.label)
 
 
 def support_confirmation(policy, actor, organization, decision):
@@ -127,7 +130,7 @@ def support_confirmation(policy, actor, organization, decision):
             )
             % {"ministry": policy.lead_ministry.name}
         )
-        events.append("awaiting_endorsement")
+        events.append(transitions.step("complete_support").event.code)
     return Confirmation(
         _("Confirm the decision of %(organization)s") % wording,
         happens,
