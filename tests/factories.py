@@ -247,6 +247,7 @@ class _History:
         )
         version.file.save("upload.docx", ContentFile(content), save=False)
         version.save()
+        self.policy.__dict__.pop("current_version", None)  # a new one is current
         self.audit(
             Action.VERSION_ADDED, actor=version.uploaded_by, version=version, sha256=facts["sha256"]
         )
