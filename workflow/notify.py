@@ -210,8 +210,8 @@ def review_given(policy, reviewer):
     )
 
 
-def decision_given(policy, organization, version):
-    """An institution decided on ``version``: what asked for its decision is done.
+def decision_given(policy, organization):
+    """An institution decided on the current version: what asked for its decision is done.
 
     That is its reminders and their escalations, and the request for
     support to its people, unless they also speak for a required
@@ -219,9 +219,12 @@ def decision_given(policy, organization, version):
     """
     about, at = subject(policy), clock.now()
     notifications.settle(about, [support_step(organization)], at=at)
-    undecided = policy.required_supporters.exclude(
-        pk__in=version.supports.values("organization")
-    ).exclude(pk=organization.pk)
+    undecided = (
+        obligations.supports_owed()
+        .filter(policy=policy)
+        .exclude(organization=organization)
+        .values("organization")
+    )
     speakers = Membership.objects.filter(role__in=obligations.SUPPORTER_ROLES)
     done = speakers.filter(organization=organization).exclude(
         user__in=speakers.filter(organization__in=undecided).values("user")

@@ -460,7 +460,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             comment=statement,
             organization=organization.name,
         )
-        notify.decision_given(locked, organization, version)
+        notify.decision_given(locked, organization)
         if decision == Support.Decision.SUPPORTED:
             _complete_support_if_ready(locked, actor=actor, version=version)
     return support

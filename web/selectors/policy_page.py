@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from documents.models import GeneratedRecord
-from workflow import permissions, rules, selectors, services
+from workflow import obligations, permissions, rules, selectors, services
 from workflow.models import (
     AuditEntry,
     DocumentVersion,
@@ -162,7 +162,7 @@ def policy_page(policy_pk, user):
         clearing_waits_for=(
             services.clear_review_blockers(policy, user, approving=True) if may_review else []
         ),
-        support_organizations=_undecided_organizations(policy, user, support_rows),
+        support_organizations=_undecided_organizations(policy, user),
         may_upload=policy.state == State.DRAFTING and permissions.may_add_version(policy, user),
         may_withdraw_version=(
             policy.state == State.DRAFTING
@@ -306,15 +306,12 @@ def _support_rows(policy, current, supports):
     return list(rows.values())
 
 
-def _undecided_organizations(policy, user, support_rows):
+def _undecided_organizations(policy, user):
+    """The institutions ``user`` speaks for whose decision ``policy`` waits on."""
     if policy.state != State.INSTITUTIONAL_SUPPORT:
         return []
-    undecided = {row.organization.pk for row in support_rows if row.decision is None}
-    return [
-        o
-        for o in permissions.organizations_user_speaks_for(policy, user).order_by("name")
-        if o.pk in undecided
-    ]
+    owed = obligations.supports_owed_by(user).filter(policy=policy)
+    return list(Organization.objects.filter(pk__in=owed.values("organization")).order_by("name"))
 
 
 def _transitions(policy, user):
