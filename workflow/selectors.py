@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow import obligations
-from workflow.models import AuditEntry, Policy
+from workflow.models import AuditEntry, Policy, Support
 from workflow.rules import display_name
 
 State = Policy.State
@@ -135,7 +135,9 @@ def waiting_for(policy, number=UNREAD, supports=UNREAD, owing=UNREAD):
             "reviewers": reviewers or _("an assigned reviewer"),
         }
     if policy.state == State.INSTITUTIONAL_SUPPORT:
-        declined = [s.organization.name for s in supports if s.decision == "declined"]
+        declined = [
+            s.organization.name for s in supports if s.decision == Support.Decision.DECLINED
+        ]
         if declined:
             return _("The coordinator: %(institutions)s declined version %(number)s.") % {
                 "institutions": ", ".join(declined),
