@@ -11,6 +11,7 @@ one policy, without the state (the state machine checks that apart).
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from workflow import obligations
@@ -65,6 +66,23 @@ def overseen_projects(user):
         Q(implementer__in=overseeing.values("organization_id"))
         | Q(pk__in=funded.values("project_id"))
     ).values("pk")
+
+
+def coordinated_implementers(user):
+    """The implementers ``user`` coordinates, as a subquery of their ids."""
+    return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("organization_id")
+
+
+def expert_memberships(user, role):
+    """The memberships in ``role`` with an implementer ``user`` coordinates: the
+    experts a coordinator may assign to the policies of its projects."""
+    return Membership.objects.filter(role=role, organization__in=coordinated_implementers(user))
+
+
+def experts_for(user, role):
+    """The active users a coordinator (``user``) may assign in ``role``."""
+    holders = expert_memberships(user, role).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=holders)
 
 
 def may_view(policy, user):

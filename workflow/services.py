@@ -691,10 +691,7 @@ def _check_parties(policy, assignments):
     supporters = assignments.get("required_supporters", [])
     if any(o.pk == ministry.pk for o in supporters):
         errors["required_supporters"] = _("The lead ministry endorses; it is not a supporter.")
-    elif any(
-        o.kind not in (Organization.Kind.INSTITUTION, Organization.Kind.MINISTRY)
-        for o in supporters
-    ):
+    elif any(o.kind not in Organization.SUPPORTING_KINDS for o in supporters):
         errors["required_supporters"] = _("Supporters must be national institutions or ministries.")
     elif any(o.country and o.country != policy.country for o in supporters):
         errors["required_supporters"] = _(

@@ -10,13 +10,12 @@ country, experts of the project's implementer, a free short title) is
 import copy
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from policyflow.formats.countries import country_choices, country_name
 from web.forms.actions import StoredNumberField
-from workflow import services
+from workflow import permissions, services
 from workflow.models import Membership, Organization, Policy, Project, Theme
 from workflow.rules import display_name
 
@@ -24,20 +23,12 @@ Role = Membership.Role
 Kind = Organization.Kind
 
 
-def coordinated_implementers(user):
-    """The implementers ``user`` coordinates, as a subquery."""
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("organization_id")
-
-
 def _experts(user, role):
-    """Users holding ``role`` with an implementer ``user`` coordinates, with those memberships."""
-    memberships = Membership.objects.filter(
-        role=role, organization__in=coordinated_implementers(user)
-    )
+    """The experts ``user`` may assign in ``role``, each with those memberships
+    (the form names the implementer beside each person)."""
+    memberships = permissions.expert_memberships(user, role)
     return (
-        get_user_model()
-        .objects.filter(is_active=True, memberships__in=memberships)
-        .distinct()
+        permissions.experts_for(user, role)
         .only("pk", "username", "first_name", "last_name")
         .order_by("first_name", "last_name", "username")
         .prefetch_related(
@@ -132,7 +123,7 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        coordinated = coordinated_implementers(user)
+        coordinated = permissions.coordinated_implementers(user)
         fields = self.fields
         fields["country"].choices = [("", _("Choose a country")), *country_choices()]
         fields["project"].queryset = Project.objects.filter(implementer__in=coordinated).only(
@@ -143,7 +134,7 @@ class PolicyForm(forms.ModelForm):
         )
         fields["themes"].queryset = Theme.objects.only("pk", "name")
         fields["required_supporters"].queryset = (
-            Organization.objects.filter(kind__in=[Kind.INSTITUTION, Kind.MINISTRY])
+            Organization.objects.filter(kind__in=Organization.SUPPORTING_KINDS)
             .only("pk", "name", "country")
             .order_by("country", "name")
         )

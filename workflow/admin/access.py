@@ -9,7 +9,6 @@ projects they follow. Reference data stays read-only for them, whatever
 model permissions they hold. Every set is a subquery: no DISTINCT.
 """
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from workflow import permissions
@@ -25,10 +24,6 @@ def administers(user):
 
 def _own_organisations(user):
     return Membership.objects.filter(user=user).values("organization_id")
-
-
-def _coordinated_implementers(user):
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("organization_id")
 
 
 def projects_in_view(user):
@@ -53,21 +48,13 @@ def organisations_in_view(user):
         | Q(pk__in=donors.values("organization_id"))
     )
     if permissions.may_register_policies(user):
-        named |= Q(kind__in=[Kind.MINISTRY, Kind.INSTITUTION])  # the policy form offers them
+        named |= Q(kind__in=Organization.SUPPORTING_KINDS)  # the policy form offers them
     return Organization.objects.filter(named)
 
 
 def memberships_in_view(user):
     """The roles held in the user's own organisations (the experts a coordinator assigns)."""
     return Membership.objects.filter(organization__in=_own_organisations(user))
-
-
-def experts_for(user, role):
-    """Users holding ``role`` with an implementer ``user`` coordinates."""
-    holders = Membership.objects.filter(
-        role=role, organization__in=_coordinated_implementers(user)
-    ).values("user_id")
-    return get_user_model().objects.filter(is_active=True, pk__in=holders)
 
 
 class ReferenceDataAccess:
@@ -102,18 +89,18 @@ class PolicyChoicesAccess:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "project" and not administers(request.user):
             kwargs["queryset"] = Project.objects.filter(
-                implementer__in=_coordinated_implementers(request.user)
+                implementer__in=permissions.coordinated_implementers(request.user)
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if not administers(request.user):
             if db_field.name == "drafters":
-                kwargs["queryset"] = experts_for(request.user, Role.DRAFTER)
+                kwargs["queryset"] = permissions.experts_for(request.user, Role.DRAFTER)
             elif db_field.name == "reviewers":
-                kwargs["queryset"] = experts_for(request.user, Role.REVIEWER)
+                kwargs["queryset"] = permissions.experts_for(request.user, Role.REVIEWER)
             elif db_field.name == "required_supporters":
                 kwargs["queryset"] = Organization.objects.filter(
-                    kind__in=[Kind.INSTITUTION, Kind.MINISTRY]
+                    kind__in=Organization.SUPPORTING_KINDS
                 )
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -21,6 +21,10 @@ class Organization(models.Model):
         _("country"), blank=True, help_text=_("Leave empty for international organisations.")
     )
 
+    # The kinds a policy may require the support of: its country's national
+    # institutions and ministries (other than the lead ministry).
+    SUPPORTING_KINDS = (Kind.INSTITUTION, Kind.MINISTRY)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
