@@ -65,7 +65,7 @@ def _active(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
-def _speaks_for(user, roles):
+def speaks_for(user, roles):
     """The organisations in which ``user`` holds one of ``roles``, as a subquery."""
     return Membership.objects.filter(user=user, role__in=roles).values("organization")
 
@@ -145,7 +145,7 @@ def required_supporters_spoken_for_by(user):
     required = _policy_model().required_supporters.through.objects
     if not _active(user):
         return required.none()
-    return required.filter(organization__in=_speaks_for(user, SUPPORTER_ROLES))
+    return required.filter(organization__in=speaks_for(user, SUPPORTER_ROLES))
 
 
 def supports_owed(required=None):
@@ -276,13 +276,13 @@ class ObligationsQuerySet(models.QuerySet):
         """Policies whose lead ministry ``user`` endorses for."""
         if not _active(user):
             return self.none()
-        return self.filter(lead_ministry__in=_speaks_for(user, ENDORSER_ROLES))
+        return self.filter(lead_ministry__in=speaks_for(user, ENDORSER_ROLES))
 
     def coordinated_by(self, user):
         """Policies of the projects whose implementer ``user`` coordinates for."""
         if not _active(user):
             return self.none()
-        return self.filter(project__implementer__in=_speaks_for(user, COORDINATOR_ROLES))
+        return self.filter(project__implementer__in=speaks_for(user, COORDINATOR_ROLES))
 
     # What waits on the user now.
 

@@ -70,7 +70,7 @@ def overseen_projects(user):
 
 def coordinated_implementers(user):
     """The implementers ``user`` coordinates, as a subquery of their ids."""
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).values("organization_id")
+    return obligations.speaks_for(user, obligations.COORDINATOR_ROLES)
 
 
 def expert_memberships(user, role):
