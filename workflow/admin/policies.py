@@ -108,11 +108,6 @@ class TransitionForm(forms.Form):
         return {field: self.cleaned_data[field] for field in fields}
 
 
-def transitions_from_here(policy):
-    """Names of the transitions people take out of the policy's current state."""
-    return [step.name for step in transitions.user_steps() if policy.state in step.sources]
-
-
 @admin.register(Policy)
 class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
     form = PolicyForm
@@ -186,7 +181,8 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
         if not self.has_view_permission(request, policy):
             raise PermissionDenied
         change_url = self._url("change", policy)
-        label = transitions.step(name).label
+        step = transitions.step(name)
+        label = step.label
         form = TransitionForm(
             name,
             data=request.POST if request.method == "POST" else None,
@@ -227,11 +223,7 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
             "policy": policy,
             "form": form,
             "change_url": change_url,
-            "blockers": (
-                services.transition_blockers(policy, name)
-                if name in transitions_from_here(policy)
-                else []
-            ),
+            "blockers": step.reasons(policy) if policy.state in step.sources else [],
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/workflow/policy/transition.html", context)
