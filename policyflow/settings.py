@@ -46,11 +46,15 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The project's own checks (policyflow.checks).
     "policyflow",
     "notifications",
     "workflow",
     "documents",
+    "api",
     "web",
 ]
 
@@ -225,6 +229,71 @@ DOCUMENT_OPEN_TIMEOUT = env.float("DOCUMENT_OPEN_TIMEOUT", default=10.0)
 # Django reads uploads above this into a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The shared cache: the API's rate limits count here, so that every web
+# process counts alike. Redis when CACHE_URL names it (every wait bounded, as
+# for the broker); the embedded default keeps it in each process's memory.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 3},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The HTTP API (api/). Personal tokens are sent as "Authorization: Bearer";
+# the browser's session works too, with its CSRF check. Errors are RFC 9457
+# problem details (api.problems).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerCredentialThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_details",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "policyflow API",
+    "DESCRIPTION": (
+        "Policies, their versions, reviews, supports, endorsements and history, "
+        "with the workflow's own rules. Errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "PolicyStateEnum": "workflow.models.Policy.State",
+        "ReviewDecisionEnum": "workflow.models.Review.Decision",
+        "SupportDecisionEnum": "workflow.models.Support.Decision",
+        "MembershipRoleEnum": "workflow.models.Membership.Role",
+    },
+}
 
 # Email: files under var/mail by default, SMTP when EMAIL_URL says so.
 EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -26,6 +26,7 @@ accounts = [
 
 urlpatterns = [
     path("", include("web.urls")),
+    path("api/v1/", include("api.urls")),
     path("accounts/", include(accounts)),
     path("i18n/setlang/", choose_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,135 @@
+"""What the API reads: the same policies the pages show, in a fixed number of queries.
+
+Every read is scoped with ``Policy.objects.visible_to(user)``: a policy the
+caller does not take part in is not found (404), whether it exists or not.
+"""
+
+from django.db.models import Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from workflow import permissions, services
+from workflow.models import (
+    AuditEntry,
+    DocumentVersion,
+    Membership,
+    Organization,
+    Policy,
+    Project,
+    Review,
+    Support,
+    newest_version,
+)
+
+
+def policies(user, *, state="", country="", project=None, lead_ministry=None, updated_since=None):
+    """The visible policies matching the filters (each empty one means "any"),
+    by country and short title, as the web list orders them."""
+    found = Policy.objects.visible_to(user)
+    if state:
+        found = found.filter(state=state)
+    if country:
+        found = found.filter(country=country)
+    if project is not None:
+        found = found.filter(project_id=project)
+    if lead_ministry is not None:
+        found = found.filter(lead_ministry_id=lead_ministry)
+    if updated_since is not None:
+        found = found.filter(updated_at__gte=updated_since)
+    return (
+        found.select_related("lead_ministry", "project")
+        .annotate(current_number=Subquery(newest_version().values("number")[:1]))
+        .order_by("country", "short_title", "pk")
+    )
+
+
+def visible_policy(user, pk):
+    """A policy the caller may see, or 404."""
+    return get_object_or_404(Policy.objects.visible_to(user), pk=pk)
+
+
+def policy_detail(user, pk):
+    """A visible policy with everything its detail shows: its parties, its current
+    version, and each transition the caller may take with what still blocks it."""
+    policy = get_object_or_404(
+        Policy.objects.visible_to(user)
+        .select_related("lead_ministry", "project")
+        .prefetch_related(
+            "themes",
+            Prefetch("required_supporters", queryset=Organization.objects.order_by("name")),
+            "drafters",
+            "reviewers",
+        ),
+        pk=pk,
+    )
+    policy.transitions = services.transition_choices(policy, user)
+    return policy
+
+
+def versions_of(policy):
+    """The policy's versions, newest first, without their (large) extracted text."""
+    return (
+        DocumentVersion.objects.filter(policy=policy)
+        .defer("extraction")
+        .select_related("uploaded_by", "withdrawal")
+        .order_by("-number")
+    )
+
+
+def reviews_of(policy):
+    return (
+        Review.objects.filter(policy=policy)
+        .select_related("reviewer", "version")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def supports_of(policy):
+    return (
+        Support.objects.filter(policy=policy)
+        .select_related("organization", "recorded_by", "version")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def history_of(policy):
+    return AuditEntry.objects.filter(policy=policy).select_related("actor", "version")
+
+
+def organizations(user):
+    """The caller's own organisations and every one a visible policy names
+    (its lead ministry, its required institutions, its project's implementer
+    and donors)."""
+    visible = Policy.objects.visible_to(user)
+    projects = Project.objects.filter(pk__in=visible.values("project_id"))
+    named = (
+        Q(memberships__user=user)
+        | Q(pk__in=visible.values("lead_ministry_id"))
+        | Q(
+            pk__in=Policy.required_supporters.through.objects.filter(
+                policy__in=visible.values("pk")
+            ).values("organization_id")
+        )
+        | Q(pk__in=projects.values("implementer_id"))
+        | Q(
+            pk__in=Project.donors.through.objects.filter(project__in=projects.values("pk")).values(
+                "organization_id"
+            )
+        )
+    )
+    if user.is_superuser:
+        named = Q()
+    return Organization.objects.filter(named).distinct().order_by("name")
+
+
+def projects(user):
+    """The projects of the visible policies and those the caller's organisation
+    implements or funds."""
+    visible = Policy.objects.visible_to(user)
+    found = Q(pk__in=visible.values("project_id")) | Q(pk__in=permissions.overseen_projects(user))
+    if user.is_superuser:
+        found = Q()
+    return Project.objects.filter(found).select_related("implementer").order_by("name")
+
+
+def memberships_of(user):
+    return Membership.objects.filter(user=user).select_related("organization")

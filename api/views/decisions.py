@@ -1,0 +1,136 @@
+"""Reviews and institutions' decisions on a policy: listed, and recorded through the services."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import selectors
+from api.concurrency import unchanged_since_read, with_etag
+from api.serializers.common import OrganizationRefSerializer, PersonSerializer
+from api.views.policies import IF_MATCH
+from workflow import services
+from workflow.models import DocumentVersion, Organization, Review, Support
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    version = serializers.IntegerField(source="version.number")
+    reviewer = PersonSerializer()
+    decision = serializers.ChoiceField(choices=Review.Decision.choices)
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Review.Decision.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The number of the version you read: refused if another is current now.",
+    )
+    acknowledged = serializers.BooleanField(required=False, default=False)
+
+
+class SupportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    version = serializers.IntegerField(source="version.number")
+    organization = OrganizationRefSerializer()
+    decision = serializers.ChoiceField(choices=Support.Decision.choices)
+    statement = serializers.CharField()
+    recorded_by = PersonSerializer()
+    recorded_at = serializers.DateTimeField()
+
+
+class SupportInputSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(
+        min_value=1, help_text="The required institution you decide for."
+    )
+    decision = serializers.ChoiceField(choices=Support.Decision.choices)
+    statement = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The number of the version decided on: refused if another is current now.",
+    )
+
+
+def _version(policy, number):
+    """The policy's version of that number, or None when none was named."""
+    if number is None:
+        return None
+    version = DocumentVersion.objects.filter(policy=policy, number=number).first()
+    if version is None:
+        raise ValidationError(
+            {"version": _("This policy has no version %(number)d.") % {"number": number}}
+        )
+    return version
+
+
+class Reviews(APIView):
+    """The reviews given on the policy, newest first; an assigned reviewer records one."""
+
+    @extend_schema(responses=ReviewSerializer(many=True))
+    def get(self, request, pk):
+        policy = selectors.visible_policy(request.user, pk)
+        rows = selectors.reviews_of(policy)
+        return with_etag(Response(ReviewSerializer(rows, many=True).data), policy)
+
+    @extend_schema(
+        request=ReviewInputSerializer,
+        responses={201: ReviewSerializer},
+        parameters=[IF_MATCH],
+    )
+    def post(self, request, pk):
+        policy = selectors.visible_policy(request.user, pk)
+        given = ReviewInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        with unchanged_since_read(request, policy):
+            review = services.record_review(
+                policy,
+                actor=request.user,
+                decision=given.validated_data["decision"],
+                comment=given.validated_data["comment"],
+                version=_version(policy, given.validated_data.get("version")),
+                acknowledged=given.validated_data["acknowledged"],
+            )
+        data = ReviewSerializer(selectors.reviews_of(policy).get(pk=review.pk)).data
+        return with_etag(Response(data, status=status.HTTP_201_CREATED), policy)
+
+
+class Supports(APIView):
+    """The institutions' decisions on the policy, newest first; a member of a
+    required institution records its decision on the current version."""
+
+    @extend_schema(responses=SupportSerializer(many=True))
+    def get(self, request, pk):
+        policy = selectors.visible_policy(request.user, pk)
+        rows = selectors.supports_of(policy)
+        return with_etag(Response(SupportSerializer(rows, many=True).data), policy)
+
+    @extend_schema(
+        request=SupportInputSerializer,
+        responses={201: SupportSerializer},
+        parameters=[IF_MATCH],
+    )
+    def post(self, request, pk):
+        policy = selectors.visible_policy(request.user, pk)
+        given = SupportInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        organization = Organization.objects.filter(pk=given.validated_data["organization"]).first()
+        if organization is None:
+            raise ValidationError({"organization": _("There is no institution with this number.")})
+        with unchanged_since_read(request, policy):
+            support = services.record_support(
+                policy,
+                actor=request.user,
+                organization=organization,
+                decision=given.validated_data["decision"],
+                statement=given.validated_data["statement"],
+                version=_version(policy, given.validated_data.get("version")),
+            )
+        data = SupportSerializer(selectors.supports_of(policy).get(pk=support.pk)).data
+        return with_etag(Response(data, status=status.HTTP_201_CREATED), policy)
