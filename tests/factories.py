@@ -168,6 +168,13 @@ def register(cast, short_title, **fields):
 TODAY = datetime.date(2026, 11, 27)
 
 
+def iraqi(cast, short_title):
+    """A policy of Iraq's Ministry of Migration, with no institution required."""
+    return register(
+        cast, short_title, country="IQ", lead_ministry=cast.foreign_ministry, required_supporters=[]
+    )
+
+
 @contextmanager
 def writing_the_record():
     """Let the factories below write a policy and its record directly.

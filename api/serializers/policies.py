@@ -1,6 +1,8 @@
 """Policies as the API shows them, and what a transition takes."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from rest_framework import serializers
 
 from api.serializers.common import (
@@ -104,7 +106,10 @@ class PolicyFilterSerializer(serializers.Serializer):
     updated_since = serializers.DateTimeField(required=False)
 
     def validate_country(self, value):
-        return value.upper()
+        code = value.upper()
+        if code not in countries:
+            raise serializers.ValidationError(_("There is no country with this code."))
+        return code
 
 
 class TransitionInputSerializer(serializers.Serializer):

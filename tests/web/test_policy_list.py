@@ -4,17 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import register
+from tests.factories import iraqi, register
 from web.selectors.policy_list import PAGE_SIZE
 from workflow.models import Policy
 
 State = Policy.State
-
-
-def iraqi(cast, short_title):
-    return register(
-        cast, short_title, country="IQ", lead_ministry=cast.foreign_ministry, required_supporters=[]
-    )
 
 
 def listed(client, user, query=""):
