@@ -51,11 +51,12 @@ lint: $(VENV)/.installed
 	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-# Production settings, a broker included as production sets one (the checks
-# read the settings; nothing connects to it).
+# Production settings, a broker and a shared cache included as production sets
+# them (the checks read the settings; nothing connects to either).
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=policyflow.example.org CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(VENV)/.installed

@@ -24,3 +24,23 @@ def tasks_leave_the_request(app_configs, **kwargs):
             id="policyflow.W001",
         )
     ]
+
+
+@register("caches", deploy=True)
+def rate_limits_are_shared(app_configs, **kwargs):
+    """Production counts the API's rate limits in one cache for every process.
+
+    Without ``CACHE_URL`` each gunicorn worker keeps its own counts in its
+    own memory, so a token may make the allowed number of requests once per
+    worker. Only settings are read; nothing connects to the cache.
+    """
+    if settings.DEBUG or settings.CACHE_URL:
+        return []
+    return [
+        Warning(
+            "CACHE_URL is not set while DEBUG is off: each web process counts the API's "
+            "rate limits on its own.",
+            hint="Set CACHE_URL (e.g. redis://127.0.0.1:6379/1).",
+            id="policyflow.W002",
+        )
+    ]

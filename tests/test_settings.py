@@ -35,6 +35,7 @@ def deploy_check(tmp_path, **env):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "policyflow.example.org",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
         "POLICYFLOW_VAR_DIR": str(tmp_path),
     }
     return run_manage("check", "--deploy", "--fail-level", "WARNING", **{**production, **env})
@@ -50,6 +51,12 @@ def test_production_without_a_broker_fails_the_deploy_check(tmp_path):
     result = deploy_check(tmp_path, CELERY_BROKER_URL="")
     assert result.returncode != 0
     assert "(policyflow.W001) CELERY_BROKER_URL is not set while DEBUG is off" in result.stderr
+
+
+def test_production_without_a_shared_cache_fails_the_deploy_check(tmp_path):
+    result = deploy_check(tmp_path, CACHE_URL="")
+    assert result.returncode != 0
+    assert "(policyflow.W002) CACHE_URL is not set while DEBUG is off" in result.stderr
 
 
 def broker_warnings():
