@@ -25,7 +25,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema",
+            permission_classes=[AllowAny],
+            template_name="api/swagger_ui.html",
+        ),
         name="docs",
     ),
 ]
