@@ -72,10 +72,18 @@ class PolicyDetailSerializer(PolicySummarySerializer):
     reviewers = PersonSerializer(many=True)
     created_at = serializers.DateTimeField()
     current_version = VersionSummarySerializer(allow_null=True)
-    transitions = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField(
+        help_text="The transitions the caller can take right now."
+    )
+    transitions = serializers.SerializerMethodField(
+        help_text="Every transition the caller may take from this state, with what blocks it."
+    )
 
     def get_themes(self, policy) -> list[str]:
         return [theme.name for theme in policy.themes.all()]
+
+    def get_available_transitions(self, policy) -> list[str]:
+        return [step.name for step, reasons in policy.transitions if not reasons]
 
     def get_transitions(self, policy) -> TransitionSerializer(many=True):
         request = self.context["request"]

@@ -131,6 +131,7 @@ def test_the_detail_lists_the_callers_transitions_with_their_blockers(api_client
     }
     policy = policy_in(State.AWAITING_ENDORSEMENT, short_title="Ready")
     endorser = api_client(cast.endorser).get(f"/api/v1/policies/{policy.pk}/").json()
+    assert endorser["available_transitions"] == ["endorse", "return_for_revision"]
     endorse = next(t for t in endorser["transitions"] if t["name"] == "endorse")
     assert endorse == {
         "name": "endorse",
@@ -150,6 +151,7 @@ def test_a_blocked_transition_lists_its_reasons(api_client, cast, new_policy):
     drafter = api_client(cast.drafter).get(f"/api/v1/policies/{new_policy.pk}/").json()
     submit = next(t for t in drafter["transitions"] if t["name"] == "submit_for_review")
     assert submit["possible"] is False
+    assert "submit_for_review" not in drafter["available_transitions"]
     assert submit["blockers"] == ["No document version has been uploaded yet."]
     assert submit["blockers"] == services.transition_blockers(new_policy, "submit_for_review")
 
