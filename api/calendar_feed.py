@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from api.models import CalendarFeed
 from api.tokens import digest_of
+from notifications.plain_text import without_bidi_controls
 from notifications.services import languages_of
 from workflow import selectors
 from workflow.notify import policy_link
@@ -82,15 +83,24 @@ def _summary(owed):
     return _("Decline to resolve: %(title)s") % {"title": title}
 
 
-def _uid(owed, host):
-    """Stable for one step of one party on one policy, so that a calendar moves
-    the event when its due date moves rather than adding another."""
-    party = f"organization-{owed.organization.pk}" if owed.organization else "policy"
+def _uid(owed, user, host):
+    """One per step of one party on one policy: the institution whose decision,
+    the ministry whose endorsement, else the person who owes it. Stable while
+    the step is open, so that a calendar moves the event when its due date
+    moves rather than adding another."""
+    if owed.step == Step.SUPPORT:
+        party = f"organization-{owed.organization.pk}"
+    elif owed.step == Step.ENDORSEMENT:
+        party = f"organization-{owed.policy.lead_ministry_id}"
+    else:
+        party = f"user-{user.pk}"
     return f"policy-{owed.policy.pk}-{owed.step}-{party}@{host}"
 
 
 def _policy_fields(policies):
-    return policies.only("pk", "title", "short_title", "state", "review_due", "support_due")
+    return policies.only(
+        "pk", "title", "short_title", "state", "review_due", "support_due", "lead_ministry"
+    )
 
 
 def render_feed(user):
@@ -102,17 +112,23 @@ def render_feed(user):
     calendar.add("version", "2.0")
     with translation.override(languages_of([user.pk])[user.pk]):
         calendar.add("x-wr-calname", _("policyflow: due dates"))
+        # How often a calendar program should read the feed again (RFC 7986, and Outlook's).
+        calendar.add(
+            "refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"}
+        )
+        calendar.add("x-published-ttl", "PT1H")
         for owed in selectors.owed_by(user, _policy_fields):
             if owed.due is None:
                 continue
             link = policy_link(owed.policy)
             event = icalendar.Event()
-            event.add("uid", _uid(owed, host))
+            event.add("uid", _uid(owed, user, host))
             event.add("dtstamp", stamp)
             event.add("dtstart", owed.due)
             event.add("dtend", owed.due + datetime.timedelta(days=1))
-            event.add("summary", _summary(owed))
-            event.add("description", f"{owed.policy.title}\n{link}")
+            # Plain text, where an override in a title would turn the whole line round.
+            event.add("summary", without_bidi_controls(_summary(owed)))
+            event.add("description", without_bidi_controls(f"{owed.policy.title}\n{link}"))
             event.add("url", link)
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)

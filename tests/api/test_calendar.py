@@ -108,8 +108,8 @@ def test_each_institution_owes_its_own_decision(cast, policy_in):
     policy = policy_in(State.INSTITUTIONAL_SUPPORT, short_title="Two", support_due=DUE)
     bureau = feed(cast.bureau_member)
     agency = feed(cast.agency_member)
-    assert len(bureau) == len(agency) == 1
-    assert bureau.keys() != agency.keys()
+    assert bureau.keys() == {f"policy-{policy.pk}-support-organization-{cast.bureau.pk}@127.0.0.1"}
+    assert agency.keys() == {f"policy-{policy.pk}-support-organization-{cast.agency.pk}@127.0.0.1"}
     services.record_support(
         policy,
         actor=cast.bureau_member,
@@ -157,7 +157,7 @@ def test_the_uid_stays_when_the_date_moves(cast, policy_in):
     [(moved_uid, (_summary, moved, _event))] = feed(cast.reviewer).items()
     assert moved_uid == uid
     assert moved == DUE + datetime.timedelta(days=7)
-    assert f"policy-{policy.pk}-review-" in uid
+    assert uid == f"policy-{policy.pk}-review-user-{cast.reviewer.pk}@127.0.0.1"
 
 
 def test_another_persons_steps_never_appear(cast, policy_in):
@@ -270,3 +270,15 @@ def test_the_feed_queries_do_not_grow_with_the_portfolio(cast, policy_in, who):
     assert feed_queries(path) == small
     assert len(events_in(Client().get(path))) == 4 * small_events
     assert (small_events > 0) == (who != "observer")
+
+
+def test_the_events_are_plain_text_without_bidi_overrides(cast, policy_in):
+    policy_in(
+        State.EXPERT_REVIEW,
+        short_title="\u202eyciloP\u202c",
+        title="\u2067Labour\u2069 policy",
+        review_due=DUE,
+    )
+    [(summary, _start, event)] = feed(cast.reviewer).values()
+    assert summary == "Review due: yciloP"
+    assert str(event["DESCRIPTION"]).startswith("Labour policy\n")
