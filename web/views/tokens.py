@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api import calendar_feed, tokens
 from api.models import ApiToken
+from policyflow import refusals
 from web.forms.tokens import TokenForm
 
 TEMPLATE = "web/tokens.html"
@@ -48,7 +49,7 @@ def token_page(request):
             lifetime_days=form.cleaned_data["lifetime_days"],
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        refusals.put_on_form(form, error)
         return _page(request, form=form, status=400)
     return _page(request, new_token={"row": row, "token": token})
 
