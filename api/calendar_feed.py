@@ -128,7 +128,8 @@ def render_feed(user):
             event.add("dtend", owed.due + datetime.timedelta(days=1))
             # Plain text, where an override in a title would turn the whole line round.
             event.add("summary", without_bidi_controls(_summary(owed)))
-            event.add("description", without_bidi_controls(f"{owed.policy.title}\n{link}"))
+            description = f"{owed.policy.title}\n{owed.task}\n{link}"
+            event.add("description", without_bidi_controls(description))
             event.add("url", link)
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)

@@ -191,6 +191,27 @@ class Owed:
     def overdue(self):
         return self.due is not None and self.due < timezone.localdate()
 
+    @property
+    def task(self):
+        """What the person is to do, in a sentence of the active language."""
+        number = {"number": self.number}
+        if self.step == Step.REVIEW:
+            if self.review_given:
+                return _("Clear the review of version %(number)s, or request a revision.") % number
+            return _("Review version %(number)s.") % number
+        if self.step == Step.SUPPORT:
+            return _("Record the decision of %(organization)s on version %(number)s.") % {
+                "organization": self.organization.name,
+                **number,
+            }
+        if self.step == Step.ENDORSEMENT:
+            return _("Endorse version %(number)s, or return it for revision.") % number
+        if self.step == Step.DRAFT:
+            if self.number is None:
+                return _("Upload the first draft.")
+            return _("Submit the draft for review, or upload a revised version.")
+        return _("An institution declined: return the policy to drafting or follow it up.")
+
 
 def _as_is(policies):
     return policies

@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from api import calendar_feed
 from api.models import CalendarFeed
+from notifications.models import LanguagePreference
 from workflow import obligations, services
 from workflow.models import AuditEntry, Membership, Policy, Review, Support
 
@@ -52,8 +54,20 @@ def test_a_reviewer_owes_one_review_on_its_due_date(settings, cast, policy_in):
     assert not isinstance(start, datetime.datetime)  # all day
     assert event.decoded("DTEND") == DUE + datetime.timedelta(days=1)
     link = f"{settings.SITE_URL}/policies/{policy.pk}/"
-    assert link in str(event["DESCRIPTION"])
+    assert str(event["DESCRIPTION"]) == f"{policy.title}\nReview version 1.\n{link}"
     assert str(event["URL"]) == link
+
+
+def test_the_feed_is_worded_in_its_owners_language(cast, policy_in):
+    policy_in(State.EXPERT_REVIEW, review_due=DUE)
+    LanguagePreference.objects.create(user=cast.reviewer, language="ar")
+    with translation.override("ar"):
+        task = gettext("Review version %(number)s.") % {"number": 1}
+    assert task != "Review version 1."
+    [(_summary, _start, event)] = feed(cast.reviewer).values()
+    assert task in str(event["DESCRIPTION"])
+    # Whoever's language the request came in.
+    assert translation.get_language() == "en"
 
 
 def test_the_feed_answers_as_a_private_calendar(cast, policy_in):

@@ -2,8 +2,8 @@
 
 Every reading here is a fixed number of set-based queries, whatever the
 size of the portfolio: the dashboard is the page everyone opens first.
-What waits on whom, and by when, is ``workflow.obligations``' and
-``workflow.selectors.owed_by``'s to say; this module words it.
+What waits on whom, by when, and what to do about it is
+``workflow.obligations``' and ``workflow.selectors.owed_by``'s to say.
 """
 
 import datetime
@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from policyflow.formats.countries import by_name, country_name
 from web.selectors.policy_list import SUMMARY_FIELDS
 from workflow import permissions, selectors
 from workflow.models import AuditEntry, Membership, Policy
-from workflow.selectors import Step
 
 Role = Membership.Role
 State = Policy.State
@@ -51,29 +49,8 @@ def _policies(policies):
     return policies.select_related("lead_ministry").only(*SUMMARY_FIELDS)
 
 
-def _task(owed):
-    """What the user is to do, in a sentence."""
-    number = {"number": owed.number}
-    if owed.step == Step.REVIEW:
-        if owed.review_given:
-            return _("Clear the review of version %(number)s, or request a revision.") % number
-        return _("Review version %(number)s.") % number
-    if owed.step == Step.SUPPORT:
-        return _("Record the decision of %(organization)s on version %(number)s.") % {
-            "organization": owed.organization.name,
-            **number,
-        }
-    if owed.step == Step.ENDORSEMENT:
-        return _("Endorse version %(number)s, or return it for revision.") % number
-    if owed.step == Step.DRAFT:
-        if owed.number is None:
-            return _("Upload the first draft.")
-        return _("Submit the draft for review, or upload a revised version.")
-    return _("An institution declined: return the policy to drafting or follow it up.")
-
-
 def _items(owed):
-    return [WorkItem(o.policy, _task(o), o.due) for o in owed]
+    return [WorkItem(o.policy, o.task, o.due) for o in owed]
 
 
 def reviews_to_do(user):
