@@ -45,3 +45,25 @@ class ApiToken(models.Model):
     @property
     def usable(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class CalendarFeed(models.Model):
+    """The secret address at which a person's calendar reads what they owe and when.
+
+    Calendar programs cannot send a token in a header, so the address itself
+    is the credential: only the SHA-256 digest of its secret is kept, like a
+    token's, and making a new one is the only way to learn it again.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    digest = models.CharField(_("SHA-256 of the secret"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

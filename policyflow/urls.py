@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from web.views import tokens
 from web.views.accounts import LoginView, choose_language
 
 admin.site.site_header = admin.site.site_title = "policyflow"
@@ -22,6 +23,10 @@ accounts = [
         auth_views.PasswordChangeDoneView.as_view(http_method_names=["get", "head"]),
         name="password_change_done",
     ),
+    path("tokens/", tokens.token_page, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke_token, name="revoke_api_token"),
+    path("tokens/calendar/", tokens.make_calendar_feed, name="make_calendar_feed"),
+    path("tokens/calendar/stop/", tokens.stop_calendar_feed, name="stop_calendar_feed"),
 ]
 
 urlpatterns = [

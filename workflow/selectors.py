@@ -4,12 +4,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow import obligations
-from workflow.models import AuditEntry, Policy, Support
+from workflow.models import AuditEntry, Policy, Support, newest_version
 from workflow.rules import display_name
 
 State = Policy.State
@@ -153,3 +153,165 @@ def waiting_for(policy, number=UNREAD, supports=UNREAD, owing=UNREAD):
             "ministry": policy.lead_ministry.name,
         }
     return _("Nothing: the policy is %(state)s.") % {"state": policy.get_state_display().lower()}
+
+
+# -- what a person owes, with its due date ---------------------------------------------
+
+
+class Step:
+    """The steps a person may owe (``Owed.step``), as stable names."""
+
+    DRAFT = "draft"
+    REVIEW = "review"
+    SUPPORT = "support"
+    ENDORSEMENT = "endorsement"
+    DECLINE = "decline"
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One step a person owes on one policy, and when it is due.
+
+    ``workflow.obligations`` says who owes what; this adds the due date each
+    step has, so that every door that lists them (the dashboard, the
+    calendar feed) shows the same dates.
+    """
+
+    step: str
+    policy: Policy
+    due: datetime.date | None
+    # The current version's number; None before the first upload.
+    number: int | None = None
+    # A support: the institution whose decision is owed.
+    organization: object = None
+    # A review: already given, so clearing it (or asking for a revision) waits.
+    review_given: bool = False
+
+    @property
+    def overdue(self):
+        return self.due is not None and self.due < timezone.localdate()
+
+    @property
+    def task(self):
+        """What the person is to do, in a sentence of the active language."""
+        number = {"number": self.number}
+        if self.step == Step.REVIEW:
+            if self.review_given:
+                return _("Clear the review of version %(number)s, or request a revision.") % number
+            return _("Review version %(number)s.") % number
+        if self.step == Step.SUPPORT:
+            return _("Record the decision of %(organization)s on version %(number)s.") % {
+                "organization": self.organization.name,
+                **number,
+            }
+        if self.step == Step.ENDORSEMENT:
+            return _("Endorse version %(number)s, or return it for revision.") % number
+        if self.step == Step.DRAFT:
+            if self.number is None:
+                return _("Upload the first draft.")
+            return _("Submit the draft for review, or upload a revised version.")
+        return _("An institution declined: return the policy to drafting or follow it up.")
+
+
+def _as_is(policies):
+    return policies
+
+
+def _current_number(outer="pk"):
+    return Subquery(newest_version(outer).values("number")[:1])
+
+
+def reviews_owed_by(user, prepare=_as_is):
+    """Expert reviews of the current version: to give, or, once given, to clear;
+    due on the policy's review date. ``prepare`` narrows the policies read
+    (the fields a page shows), here and below."""
+    policies = (
+        prepare(Policy.objects.awaiting_review_by(user))
+        .annotate(current_number=_current_number())
+        .order_by("review_due", "short_title")
+    )
+    return [
+        Owed(
+            Step.REVIEW,
+            policy,
+            policy.review_due,
+            number=policy.current_number,
+            review_given=policy.review_given,
+        )
+        for policy in policies
+    ]
+
+
+def supports_owed_by(user, prepare=_as_is):
+    """One per required institution ``user`` speaks for that has not decided on
+    the current version; due on the policy's support date."""
+    pairs = (
+        obligations.supports_owed_by(user)
+        .annotate(current_number=_current_number("policy"))
+        .select_related("organization", "policy__lead_ministry")
+        .order_by("policy__support_due", "policy__short_title", "organization__name")
+    )
+    return [
+        Owed(
+            Step.SUPPORT,
+            pair.policy,
+            pair.policy.support_due,
+            number=pair.current_number,
+            organization=pair.organization,
+        )
+        for pair in pairs
+    ]
+
+
+def endorsements_owed_by(user, prepare=_as_is):
+    """Endorsements a ministry ``user`` endorses for owes, due
+    ``obligations.endorsement_due`` after support was complete."""
+    policies = (
+        prepare(Policy.objects.awaiting_endorsement_by(user))
+        .annotate(current_number=_current_number())
+        .order_by("support_completed_at", "short_title")
+    )
+    return [
+        Owed(
+            Step.ENDORSEMENT,
+            policy,
+            obligations.endorsement_due(policy.support_completed_at),
+            number=policy.current_number,
+        )
+        for policy in policies
+    ]
+
+
+def drafts_owed_by(user, prepare=_as_is):
+    """Policies in drafting that ``user`` drafts: a first version to upload, or
+    one to submit; due by the review date, since the review needs it."""
+    policies = (
+        prepare(Policy.objects.awaiting_draft_by(user))
+        .annotate(current_number=_current_number())
+        .order_by("review_due", "short_title")
+    )
+    return [
+        Owed(Step.DRAFT, policy, policy.review_due, number=policy.current_number)
+        for policy in policies
+    ]
+
+
+def declines_owed_by(user, prepare=_as_is):
+    """For coordinators: a decline to resolve, due by the support date."""
+    policies = prepare(Policy.objects.awaiting_decline_resolution_by(user)).order_by(
+        "support_due", "short_title"
+    )
+    return [Owed(Step.DECLINE, policy, policy.support_due) for policy in policies]
+
+
+def owed_by(user, prepare=_as_is):
+    """Everything that waits on ``user``, soonest due first (no due date last),
+    in five queries whatever the size of the portfolio."""
+    items = (
+        endorsements_owed_by(user, prepare)
+        + supports_owed_by(user, prepare)
+        + reviews_owed_by(user, prepare)
+        + drafts_owed_by(user, prepare)
+        + declines_owed_by(user, prepare)
+    )
+    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max))

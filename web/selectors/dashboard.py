@@ -2,20 +2,20 @@
 
 Every reading here is a fixed number of set-based queries, whatever the
 size of the portfolio: the dashboard is the page everyone opens first.
-What waits on whom is ``workflow.obligations``' to say; this module words it.
+What waits on whom, by when, and what to do about it is
+``workflow.obligations``' and ``workflow.selectors.owed_by``'s to say.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Subquery
+from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from policyflow.formats.countries import by_name, country_name
 from web.selectors.policy_list import SUMMARY_FIELDS
-from workflow import obligations, permissions
-from workflow.models import AuditEntry, Membership, Policy, newest_version
+from workflow import permissions, selectors
+from workflow.models import AuditEntry, Membership, Policy
 
 Role = Membership.Role
 State = Policy.State
@@ -49,97 +49,34 @@ def _policies(policies):
     return policies.select_related("lead_ministry").only(*SUMMARY_FIELDS)
 
 
-def _current_number(outer="pk"):
-    return Subquery(newest_version(outer).values("number")[:1])
+def _items(owed):
+    return [WorkItem(o.policy, o.task, o.due) for o in owed]
 
 
 def reviews_to_do(user):
     """Expert reviews of the current version by this reviewer: to give, or, once
     given, to clear (``Policy.objects.awaiting_review_by``)."""
-    policies = (
-        _policies(Policy.objects.awaiting_review_by(user))
-        .annotate(current_number=_current_number())
-        .order_by("review_due", "short_title")
-    )
-    items = []
-    for policy in policies:
-        if policy.review_given:
-            task = _("Clear the review of version %(number)s, or request a revision.")
-        else:
-            task = _("Review version %(number)s.")
-        items.append(WorkItem(policy, task % {"number": policy.current_number}, policy.review_due))
-    return items
+    return _items(selectors.reviews_owed_by(user, _policies))
 
 
 def supports_to_record(user):
     """One item per required institution the user speaks for that has not decided yet."""
-    pairs = (
-        obligations.supports_owed_by(user)
-        .annotate(current_number=_current_number("policy"))
-        .select_related("organization", "policy__lead_ministry")
-        .order_by("policy__support_due", "policy__short_title", "organization__name")
-    )
-    return [
-        WorkItem(
-            pair.policy,
-            _("Record the decision of %(organization)s on version %(number)s.")
-            % {"organization": pair.organization.name, "number": pair.current_number},
-            pair.policy.support_due,
-        )
-        for pair in pairs
-    ]
+    return _items(selectors.supports_owed_by(user, _policies))
 
 
 def endorsements_to_decide(user):
     """Policies awaiting the endorsement of a ministry the user endorses for."""
-    policies = (
-        _policies(Policy.objects.awaiting_endorsement_by(user))
-        .annotate(current_number=_current_number())
-        .order_by("support_completed_at", "short_title")
-    )
-    return [
-        WorkItem(
-            policy,
-            _("Endorse version %(number)s, or return it for revision.")
-            % {"number": policy.current_number},
-            obligations.endorsement_due(policy.support_completed_at),
-        )
-        for policy in policies
-    ]
+    return _items(selectors.endorsements_owed_by(user, _policies))
 
 
 def drafts_to_prepare(user):
     """Policies in drafting that the user drafts: a version to upload or submit."""
-    policies = (
-        _policies(Policy.objects.awaiting_draft_by(user))
-        .annotate(has_version=Exists(newest_version()))
-        .order_by("review_due", "short_title")
-    )
-    return [
-        WorkItem(
-            policy,
-            _("Submit the draft for review, or upload a revised version.")
-            if policy.has_version
-            else _("Upload the first draft."),
-            policy.review_due,
-        )
-        for policy in policies
-    ]
+    return _items(selectors.drafts_owed_by(user, _policies))
 
 
 def declines_to_resolve(user):
     """For coordinators: policies an institution declined, waiting on them to act."""
-    policies = _policies(Policy.objects.awaiting_decline_resolution_by(user)).order_by(
-        "support_due", "short_title"
-    )
-    return [
-        WorkItem(
-            policy,
-            _("An institution declined: return the policy to drafting or follow it up."),
-            policy.support_due,
-        )
-        for policy in policies
-    ]
+    return _items(selectors.declines_owed_by(user, _policies))
 
 
 def may_owe_work(user):
@@ -154,14 +91,7 @@ def may_owe_work(user):
 
 def waiting_on(user):
     """Everything that waits on ``user``, soonest due first (no due date last)."""
-    items = (
-        endorsements_to_decide(user)
-        + supports_to_record(user)
-        + reviews_to_do(user)
-        + drafts_to_prepare(user)
-        + declines_to_resolve(user)
-    )
-    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max))
+    return _items(selectors.owed_by(user, _policies))
 
 
 def visible_ids(user):
