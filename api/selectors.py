@@ -86,7 +86,7 @@ def versions_of(policy):
     return (
         DocumentVersion.objects.filter(policy=policy)
         .defer("extraction")
-        .select_related("uploaded_by", "withdrawal")
+        .select_related("uploaded_by", "withdrawal__withdrawn_by")
         .order_by("-number")
     )
 

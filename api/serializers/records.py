@@ -7,6 +7,14 @@ from api.serializers.common import OrganizationRefSerializer, PersonSerializer
 from workflow.models import Policy
 
 
+class AcknowledgedSerializer(serializers.Serializer):
+    """The tracked changes and comments still in the version that the actor was
+    warned of and went past."""
+
+    tracked_changes = serializers.IntegerField()
+    comments = serializers.IntegerField()
+
+
 class AuditEntrySerializer(serializers.Serializer):
     """One entry of the audit log. ``from_state`` and ``to_state`` are equal when
     the act did not move the policy (a version, a review, a support)."""
@@ -28,6 +36,13 @@ class AuditEntrySerializer(serializers.Serializer):
             "changed (each with from and to), the tracked changes and comments the actor "
             "acknowledged."
         )
+    )
+
+    acknowledged = AcknowledgedSerializer(source="details.acknowledged", allow_null=True)
+    endorsed_on = serializers.DateField(
+        source="details.endorsed_on",
+        allow_null=True,
+        help_text="An endorsement's official date (at is when it was recorded).",
     )
 
     def get_action_label(self, entry) -> str:

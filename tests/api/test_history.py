@@ -1,8 +1,11 @@
 """A policy's history through the API: every audit entry, newest first, a cursor page at a time."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from documents.services import add_version
+from tests.documents import make_docs as md
 from workflow import services
 from workflow.models import AuditEntry, Policy
 
@@ -33,6 +36,8 @@ def test_everyone_taking_part_reads_the_history_newest_first(api_client, cast, p
     assert endorse["version"] == 1
     assert endorse["details"]["instrument"] == "Cabinet decision 12/2026"
     assert endorse["details"]["endorsed_on"] == stored[0].details["endorsed_on"]
+    assert endorse["endorsed_on"] == stored[0].details["endorsed_on"]
+    assert endorse["acknowledged"] is None  # the factory's version holds no tracked changes
     support = next(entry for entry in entries if entry["action"] == "support")
     assert support["moved"] is False
     assert support["comment"] == "We support it."
@@ -91,3 +96,19 @@ def test_outsiders_are_told_nothing_exists(api_client, cast, policy_in, role):
     response = api_client(getattr(cast, role)).get(history_url(policy))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_history_says_what_the_actor_acknowledged(api_client, cast, new_policy):
+    marked = md.docx_bytes(
+        md.paragraph("Fees ", md.inserted("are "), md.deleted("were "), "paid."),
+        comments=md.comments(("Omar", "Who pays?")),
+    )
+    add_version(new_policy, actor=cast.drafter, uploaded_file=ContentFile(marked, name="m.docx"))
+    services.perform_transition(
+        new_policy, "submit_for_review", actor=cast.drafter, acknowledged=True
+    )
+    entry = api_client(cast.reviewer).get(history_url(new_policy)).json()["results"][0]
+    assert entry["action"] == "submit_for_review"
+    assert entry["acknowledged"] == {"tracked_changes": 2, "comments": 1}
+    assert entry["details"]["acknowledged"] == entry["acknowledged"]
+    assert entry["endorsed_on"] is None
