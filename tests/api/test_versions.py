@@ -3,6 +3,8 @@ downloaded, read and compared, by those who take part in it and nobody else."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api.concurrency import etag_of
@@ -399,3 +401,23 @@ def test_the_upload_reaches_reviewers_and_coordinators(api_client, cast, new_pol
         cast.second_reviewer.username,
         cast.coordinator.username,
     }
+
+
+def test_the_list_and_the_history_cost_the_same_queries_for_more_versions(
+    api_client, cast, policy_in
+):
+    small = policy_in(State.DRAFTING, short_title="Small", versions=1)
+    large = policy_in(State.DRAFTING, short_title="Large", versions=4)
+    withdraw_version(large, actor=cast.drafter, version=large.current_version, reason="Wrong.")
+    client = api_client(cast.observer)
+    client.get(reverse("api:me"))  # the token's first use is recorded once
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as run:
+            assert client.get(url).status_code == 200
+        return len(run)
+
+    for name in ("api:versions", "api:history"):
+        assert queries(reverse(name, kwargs={"pk": small.pk})) == queries(
+            reverse(name, kwargs={"pk": large.pk})
+        ), name
