@@ -5,12 +5,16 @@ caller does not take part in is not found (404), whether it exists or not.
 """
 
 from django.db.models import Prefetch, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from documents.models import GeneratedRecord
+from notifications.models import Notification
 from workflow import permissions, services
 from workflow.models import (
     AuditEntry,
     DocumentVersion,
+    Endorsement,
     Membership,
     Organization,
     Policy,
@@ -19,6 +23,18 @@ from workflow.models import (
     Support,
     newest_version,
 )
+
+# The largest key (a big integer) and version number (an integer) a database
+# stores: a number in an address past them names nothing, and is not found
+# rather than sent to a database that would refuse it.
+MAX_KEY = 2**63 - 1
+MAX_NUMBER = 2**31 - 1
+
+
+def _storable(value, limit=MAX_KEY):
+    if not 0 < value <= limit:
+        raise Http404
+    return value
 
 
 def policies(user, *, state="", country="", project=None, lead_ministry=None, updated_since=None):
@@ -44,7 +60,7 @@ def policies(user, *, state="", country="", project=None, lead_ministry=None, up
 
 def visible_policy(user, pk):
     """A policy the caller may see, or 404."""
-    return get_object_or_404(Policy.objects.visible_to(user), pk=pk)
+    return get_object_or_404(Policy.objects.visible_to(user), pk=_storable(pk))
 
 
 def policy_detail(user, pk):
@@ -59,7 +75,7 @@ def policy_detail(user, pk):
             "drafters",
             "reviewers",
         ),
-        pk=pk,
+        pk=_storable(pk),
     )
     policy.transitions = services.transition_choices(policy, user)
     return policy
@@ -70,7 +86,7 @@ def versions_of(policy):
     return (
         DocumentVersion.objects.filter(policy=policy)
         .defer("extraction")
-        .select_related("uploaded_by", "withdrawal")
+        .select_related("uploaded_by", "withdrawal__withdrawn_by")
         .order_by("-number")
     )
 
@@ -133,3 +149,54 @@ def projects(user):
 
 def memberships_of(user):
     return Membership.objects.filter(user=user).select_related("organization")
+
+
+# -- versions, history, endorsement ------------------------------------------
+
+
+def version_of(policy, number):
+    """The policy's version of that number (withdrawn or not), or 404."""
+    return get_object_or_404(
+        versions_of(policy).defer(None),
+        number=_storable(number, MAX_NUMBER),
+    )
+
+
+def endorsement_of(policy):
+    """The policy's endorsement with its record (``record_made``, None until
+    made), or 404 while it is not endorsed."""
+    endorsement = get_object_or_404(
+        Endorsement.objects.filter(policy=policy).select_related(
+            "version", "ministry", "endorsed_by"
+        )
+    )
+    endorsement.record_made = GeneratedRecord.objects.filter(
+        kind=GeneratedRecord.Kind.ENDORSEMENT_RECORD, endorsement=endorsement
+    ).first()
+    return endorsement
+
+
+def endorsement_record_of(policy):
+    """The record of the policy's endorsement, or 404 until it is made."""
+    record = endorsement_of(policy).record_made
+    if record is None:
+        raise Http404
+    return record
+
+
+# -- the caller's notifications ----------------------------------------------
+
+
+def notifications_of(user, *, unread=None):
+    """The caller's notifications, newest first; ``unread`` True or False keeps
+    those neither read nor done, or the others."""
+    found = Notification.objects.filter(recipient=user)
+    if unread is not None:
+        still_new = Q(read_at__isnull=True, done_at__isnull=True)
+        found = found.filter(still_new if unread else ~still_new)
+    return found.order_by("-created_at", "-pk")
+
+
+def notification_of(user, pk):
+    """One of the caller's own notifications, or 404 (another's is not found)."""
+    return get_object_or_404(Notification, recipient=user, pk=_storable(pk))

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api.views import calendar, decisions, directory, policies
+from api.views import calendar, decisions, directory, notifications, policies, records, versions
 
 app_name = "api"
 
@@ -17,6 +17,42 @@ urlpatterns = [
     ),
     path("policies/<int:pk>/reviews/", decisions.Reviews.as_view(), name="reviews"),
     path("policies/<int:pk>/supports/", decisions.Supports.as_view(), name="supports"),
+    path("policies/<int:pk>/versions/", versions.Versions.as_view(), name="versions"),
+    path("policies/<int:pk>/versions/<int:number>/", versions.Version.as_view(), name="version"),
+    path(
+        "policies/<int:pk>/versions/<int:number>/file/",
+        versions.VersionFile.as_view(),
+        name="version_file",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:number>/text/",
+        versions.VersionText.as_view(),
+        name="version_text",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:older>/compare/<int:newer>/",
+        versions.Comparison.as_view(),
+        name="comparison",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:older>/compare/<int:newer>/redline/",
+        versions.Redline.as_view(),
+        name="redline",
+    ),
+    path("policies/<int:pk>/history/", records.History.as_view(), name="history"),
+    path("policies/<int:pk>/endorsement/", records.EndorsementDetail.as_view(), name="endorsement"),
+    path(
+        "policies/<int:pk>/endorsement/record/",
+        records.EndorsementRecord.as_view(),
+        name="endorsement_record",
+    ),
+    path("notifications/", notifications.Notifications.as_view(), name="notifications"),
+    path("notifications/read/", notifications.MarkAllRead.as_view(), name="notifications_read"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.MarkRead.as_view(),
+        name="notification_read",
+    ),
     path("organizations/", directory.OrganizationList.as_view(), name="organizations"),
     path("organizations/<int:pk>/", directory.OrganizationDetail.as_view(), name="organization"),
     path("projects/", directory.ProjectList.as_view(), name="projects"),

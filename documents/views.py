@@ -6,29 +6,19 @@ version exists.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import selectors, services
 from documents.docx.preview import has_marks, outline, preview_html
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _attachment(fileobj, name):
-    """A private download: never kept by a browser's or proxy's cache."""
-    response = FileResponse(fileobj, as_attachment=True, filename=name, content_type=DOCX_TYPE)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+from documents.downloads import record_file, version_file
 
 
 @require_GET
 @login_required
 def download_version(request, pk):
     version = selectors.version_for(request.user, pk)
-    return _attachment(version.file.open("rb"), version.download_name)
+    return version_file(version)
 
 
 @require_GET
@@ -73,14 +63,14 @@ def download_redline(request, older, newer):
     older = selectors.version_for(request.user, older)
     newer = selectors.version_for(request.user, newer)
     record = services.redline_record(older, newer, actor=request.user)
-    return _attachment(record.file.open("rb"), record.file_name)
+    return record_file(record)
 
 
 @require_GET
 @login_required
 def download_record(request, pk):
     record = selectors.record_for(request.user, pk)
-    return _attachment(record.file.open("rb"), record.file_name)
+    return record_file(record)
 
 
 @require_POST
