@@ -400,13 +400,15 @@ def _deliver_webhooks(rows, owner):
         except Exception as error:
             _failed(row, error)
         else:
-            _mark([row], Status.DELIVERED)
+            # A webhook's attempts count every POST its receiver may have
+            # seen, the one that succeeded included.
+            _mark([row], Status.DELIVERED, attempts=row.attempts + 1)
 
 
-def _mark(rows, status):
+def _mark(rows, status, **fields):
     if rows:
         OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-            status=status, delivered_at=timezone.now(), lease_until=None, leased_by=""
+            status=status, delivered_at=timezone.now(), lease_until=None, leased_by="", **fields
         )
 
 
