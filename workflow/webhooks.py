@@ -55,18 +55,29 @@ def endpoints_managed_by(user):
     return WebhookEndpoint.objects.filter(owner__in=owners)
 
 
+def organization_id_of(endpoint):
+    """The id of the implementer an endpoint belongs to (its owner label), or None."""
+    kind, _sep, pk = endpoint.owner.partition("/")
+    return int(pk) if kind == "organization" and pk.isdigit() else None
+
+
+def project_ids_of(endpoint):
+    """The ids of the projects an endpoint is limited to; none: every project of its owner."""
+    return [
+        int(pk)
+        for kind, _sep, pk in (topic.partition("/") for topic in endpoint.topics)
+        if kind == "project" and pk.isdigit()
+    ]
+
+
 def organization_of(endpoint):
     """The implementer an endpoint belongs to, or None."""
-    kind, _sep, pk = endpoint.owner.partition("/")
-    if kind != "organization" or not pk.isdigit():
-        return None
-    return Organization.objects.filter(pk=int(pk)).first()
+    return Organization.objects.filter(pk=organization_id_of(endpoint)).first()
 
 
 def projects_of(endpoint):
     """The projects an endpoint is limited to; empty: every project of its owner."""
-    ids = [int(topic.split("/", 1)[1]) for topic in endpoint.topics if topic.startswith("project/")]
-    return Project.objects.filter(pk__in=ids)
+    return Project.objects.filter(pk__in=project_ids_of(endpoint))
 
 
 def recent_deliveries(endpoint, limit=20):
