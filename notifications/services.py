@@ -14,6 +14,7 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -129,6 +130,7 @@ def enqueue(
     return rows
 
 
+@dataclass(frozen=True, kw_only=True)
 class Webhook:
     """What a webhook of one occurrence says, and whose endpoints hear it.
 
@@ -136,8 +138,9 @@ class Webhook:
     ``WebhookEndpoint.owner`` and ``.topics``; ``payload`` is sent as JSON.
     """
 
-    def __init__(self, *, owner, topic, payload):
-        self.owner, self.topic, self.payload = owner, topic, payload
+    owner: str
+    topic: str
+    payload: dict
 
 
 def _webhook_rows(event, webhook, *, key, link, at, about):

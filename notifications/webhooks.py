@@ -17,6 +17,7 @@ host name, as any client would.
 """
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -24,6 +25,7 @@ import ipaddress
 import secrets
 import socket
 import ssl
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -32,6 +34,8 @@ from django.conf import settings
 SECRET_PREFIX = "whsec_"
 # What is read of a receiver's answer: enough for an error message.
 ANSWER_LIMIT = 2000
+# The whole exchange may take this many timeouts (WEBHOOK_TIMEOUT) at most.
+WHOLE_EXCHANGE = 3
 
 
 class RefusedTarget(Exception):
@@ -83,13 +87,25 @@ def send(url, secret, message_id, body):
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    # The timeout bounds each wait; a receiver answering a byte at a time
+    # could still hold the delivery for long, so the whole exchange is cut
+    # off after a few of them.
+    watchdog = threading.Timer(WHOLE_EXCHANGE * timeout, _cut, args=(connection,))
+    watchdog.start()
     try:
         connection.request(
             "POST", path, body=body.encode(), headers=headers(secret, message_id, body)
         )
         answer = connection.getresponse()
         text = answer.read(ANSWER_LIMIT).decode("utf-8", "replace")
+    except Exception as error:
+        if watchdog.finished.is_set():
+            raise TimeoutError(
+                f"The receiver took longer than {WHOLE_EXCHANGE * timeout:g} s in all."
+            ) from error
+        raise
     finally:
+        watchdog.cancel()
         connection.close()
     if not 200 <= answer.status < 300:
         where = answer.getheader("location")
@@ -98,6 +114,14 @@ def send(url, secret, message_id, body):
             f"HTTP {answer.status} {answer.reason}{moved}: {' '.join(text.split())[:300]}"
         )
     return answer.status
+
+
+def _cut(connection):
+    """End a delivery that has taken too long: its blocked read returns."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 # -- which addresses ----------------------------------------------------------

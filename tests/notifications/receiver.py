@@ -1,11 +1,14 @@
 """A real HTTP receiver for webhooks, on a loopback address, in a thread of the test."""
 
 import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # How long a "hang" answer holds the request at most (the test releases it sooner).
 HANG_SECONDS = 10
+# The pause between the bytes of a "drip" answer.
+DRIP_SECONDS = 0.1
 
 
 class Receiver:
@@ -13,7 +16,7 @@ class Receiver:
     (a status, ``"hang"``, or ``302``, which points elsewhere); once they run
     out, 204."""
 
-    def __init__(self, answers=(), host="127.0.0.1"):
+    def __init__(self, answers=(), host="127.0.0.1", tls=None):
         self.requests = []
         self.answers = list(answers)
         self.released = threading.Event()
@@ -34,6 +37,13 @@ class Receiver:
                 if answer == "hang":
                     receiver.released.wait(HANG_SECONDS)
                     answer = 204
+                if answer == "drip":  # a byte at a time, each well within the timeout
+                    for byte in b"HTTP/1.1 204 No Content\r\n":
+                        if receiver.released.wait(DRIP_SECONDS):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    return
                 self.send_response(answer)
                 if answer == 302:
                     self.send_header("location", "/elsewhere")
@@ -46,6 +56,12 @@ class Receiver:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family})
         self.server = server_class((host, 0), Handler)
+        self.scheme = "http"
+        if tls is not None:  # (certificate file, key file)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.server.daemon_threads = True
         self.host = host
         self.port = self.server.server_address[1]
@@ -57,7 +73,7 @@ class Receiver:
     @property
     def url(self):
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     @property
     def successes(self):

@@ -6,7 +6,9 @@ import datetime
 import hashlib
 import hmac
 import json
+import shutil
 import socket
+import subprocess
 import time
 from unittest import mock
 
@@ -32,8 +34,8 @@ def receiver():
     """``receiver(answers=..., host=...)``: a receiver, stopped after the test."""
     started = []
 
-    def start(answers=(), host="127.0.0.1"):
-        started.append(Receiver(answers, host))
+    def start(answers=(), host="127.0.0.1", tls=None):
+        started.append(Receiver(answers, host, tls))
         return started[-1]
 
     yield start
@@ -412,6 +414,16 @@ def test_a_receiver_that_hangs_past_the_timeout_fails(receiver, private_targets)
     assert len(hooks.requests) == 1
 
 
+def test_a_receiver_answering_a_byte_at_a_time_is_cut_off(receiver, private_targets):
+    """Each byte comes well within the timeout; the whole answer would not."""
+    private_targets.WEBHOOK_TIMEOUT = 0.4
+    hooks = receiver(answers=["drip"])
+    row = send_one(hooks.url)
+    hooks.released.set()
+    assert (row.status, row.attempts) == (Status.PENDING, 1)
+    assert "took longer than 1.2 s in all" in row.last_error
+
+
 def test_the_signature_is_the_standard_webhooks_one():
     """The example of the Standard Webhooks reference libraries."""
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -421,3 +433,65 @@ def test_the_signature_is_the_standard_webhooks_one():
     assert webhooks.signature(secret, message_id, timestamp, body) == (
         "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
     )
+
+
+# -- HTTPS ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for the name ``localhost`` (and no other)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+def test_https_verifies_the_certificate_against_the_host_name(
+    receiver, private_targets, certificate, monkeypatch
+):
+    hooks = receiver(tls=certificate)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # trust it, as a CA
+
+    row = send_one(f"https://localhost:{hooks.port}/")
+    assert row.status == Status.DELIVERED
+    assert len(hooks.requests) == 1
+
+    # The same server and certificate under another name: refused by the check.
+    OutboxMessage.objects.all().delete()
+    WebhookEndpoint.objects.all().delete()
+    row = send_one(f"https://127.0.0.1:{hooks.port}/")
+    assert (row.status, row.attempts) == (Status.PENDING, 1)
+    assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
+    assert len(hooks.requests) == 1
+
+
+def test_https_refuses_a_certificate_nobody_vouches_for(receiver, private_targets, certificate):
+    hooks = receiver(tls=certificate)
+    row = send_one(f"https://localhost:{hooks.port}/")
+    assert (row.status, row.attempts) == (Status.PENDING, 1)
+    assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
+    assert hooks.requests == []
