@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from notifications import webhooks as sending
-from notifications.models import OutboxMessage, WebhookEndpoint
+from notifications.models import WebhookEndpoint
 from workflow import notify, permissions
 from workflow.models import Organization, Project
 
@@ -78,10 +78,6 @@ def organization_of(endpoint):
 def projects_of(endpoint):
     """The projects an endpoint is limited to; empty: every project of its owner."""
     return Project.objects.filter(pk__in=project_ids_of(endpoint))
-
-
-def recent_deliveries(endpoint, limit=20):
-    return OutboxMessage.objects.filter(endpoint=endpoint).order_by("-created_at", "-pk")[:limit]
 
 
 def event_choices():
