@@ -89,9 +89,12 @@ def send(url, secret, message_id, body):
         path += "?" + parts.query
     # The timeout bounds each wait; a receiver answering a byte at a time
     # could still hold the delivery for long, so the whole exchange is cut
-    # off after a few of them.
-    watchdog = threading.Timer(WHOLE_EXCHANGE * timeout, _cut, args=(connection,))
+    # off after a few of them. An answer cut short is a failure, whatever
+    # part of it had arrived.
+    cut = threading.Event()
+    watchdog = threading.Timer(WHOLE_EXCHANGE * timeout, _cut, args=(connection, cut))
     watchdog.start()
+    too_long = f"The receiver took longer than {WHOLE_EXCHANGE * timeout:g} s in all."
     try:
         connection.request(
             "POST", path, body=body.encode(), headers=headers(secret, message_id, body)
@@ -99,14 +102,14 @@ def send(url, secret, message_id, body):
         answer = connection.getresponse()
         text = answer.read(ANSWER_LIMIT).decode("utf-8", "replace")
     except Exception as error:
-        if watchdog.finished.is_set():
-            raise TimeoutError(
-                f"The receiver took longer than {WHOLE_EXCHANGE * timeout:g} s in all."
-            ) from error
+        if cut.is_set():
+            raise TimeoutError(too_long) from error
         raise
     finally:
         watchdog.cancel()
         connection.close()
+    if cut.is_set():
+        raise TimeoutError(too_long)
     if not 200 <= answer.status < 300:
         where = answer.getheader("location")
         moved = f" to {where}, not followed" if where and 300 <= answer.status < 400 else ""
@@ -116,8 +119,9 @@ def send(url, secret, message_id, body):
     return answer.status
 
 
-def _cut(connection):
+def _cut(connection, cut):
     """End a delivery that has taken too long: its blocked read returns."""
+    cut.set()
     sock = connection.sock
     if sock is not None:
         with contextlib.suppress(OSError):
