@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
-    """One message to one person on one channel, written with the change it reports.
+    """One message to one person on one channel (or, on the webhook channel, to
+    one endpoint), written with the change it reports.
 
     Its ``key`` names the (event, recipient, channel) once and for all:
     delivering the same key twice never shows twice in the inbox, and an
