@@ -2,7 +2,9 @@
 
 The outbox is read-only: rows are written with the change they report and
 moved on by delivery. Dead rows show their last error; "retry" puts them
-back in the queue, for those who may change outbox rows.
+back in the queue (on every channel, webhooks included), for those who may
+change outbox rows. Webhook endpoints are registered in the workflow's
+admin, which checks who may.
 """
 
 from django.contrib import admin
@@ -19,13 +21,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "event",
         "channel",
         "recipient",
+        "endpoint",
         "status",
         "attempts",
         "last_error",
     ]
     list_filter = ["status", "channel", "event"]
-    list_select_related = ["recipient"]
-    search_fields = ["key", "recipient__username", "subject", "last_error"]
+    list_select_related = ["recipient", "endpoint"]
+    search_fields = ["key", "recipient__username", "endpoint__name", "subject", "last_error"]
     date_hierarchy = "created_at"
     actions = ["retry"]
 

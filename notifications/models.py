@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
-    """One message to one person on one channel, written with the change it reports.
+    """One message to one person on one channel (or, on the webhook channel, to
+    one endpoint), written with the change it reports.
 
     Its ``key`` names the (event, recipient, channel) once and for all:
     delivering the same key twice never shows twice in the inbox, and an
@@ -24,6 +25,7 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         IN_APP = "in_app", _("In the app")
         EMAIL = "email", _("Email")
+        WEBHOOK = "webhook", _("Webhook")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -34,8 +36,21 @@ class OutboxMessage(models.Model):
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     event = models.CharField(_("event"), max_length=40, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # A person for the in-app and email channels; an endpoint for webhooks.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox_messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+        null=True,
+        blank=True,
+    )
+    endpoint = models.ForeignKey(
+        "WebhookEndpoint",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        null=True,
+        blank=True,
+        verbose_name=_("webhook endpoint"),
     )
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
@@ -68,9 +83,62 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        constraints = [
+            # A webhook goes to an endpoint, every other message to a person.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(channel="webhook", endpoint__isnull=False, recipient__isnull=True)
+                    | (
+                        ~models.Q(channel="webhook")
+                        & models.Q(endpoint__isnull=True, recipient__isnull=False)
+                    )
+                ),
+                name="outbox_addressee",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.key} ({self.get_status_display()})"
+
+
+class WebhookEndpoint(models.Model):
+    """An address that is sent a signed POST for each event it subscribes to.
+
+    ``owner`` and ``topics`` are opaque labels in the sender's terms, like
+    ``OutboxMessage.about``: the sender writes a row for the endpoints of the
+    owner an event belongs to, whose topics are empty (everything of the
+    owner) or name the event's topic. The secret signs every delivery
+    (Standard Webhooks: ``whsec_`` and the base64 of 32 random bytes).
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=100, editable=False)
+    events = models.JSONField(_("events"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    owner = models.CharField(_("owner"), max_length=100, db_index=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self):
+        return self.name
+
+    def wants(self, event, topic):
+        """Whether a delivery of ``event`` on ``topic`` is for this endpoint."""
+        return self.is_active and event in self.events and (not self.topics or topic in self.topics)
 
 
 class Notification(models.Model):

@@ -10,9 +10,11 @@ up whatever was never published or whose worker died holding it.
 
 import datetime
 import hashlib
+import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -21,13 +23,21 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from notifications import dispatch
-from notifications.models import EmailPreference, LanguagePreference, Notification, OutboxMessage
+from notifications import dispatch, webhooks
+from notifications.models import (
+    EmailPreference,
+    LanguagePreference,
+    Notification,
+    OutboxMessage,
+    WebhookEndpoint,
+)
 
 logger = logging.getLogger(__name__)
 
 Channel = OutboxMessage.Channel
 Status = OutboxMessage.Status
+# The channels that reach a person; webhooks reach an endpoint.
+PERSONAL_CHANNELS = (Channel.IN_APP, Channel.EMAIL)
 # The longest row key the outbox (and the notification made from it) stores.
 KEY_MAX_LENGTH = OutboxMessage._meta.get_field("key").max_length
 # Rows younger than this are left to the delivery task published with them.
@@ -42,7 +52,19 @@ INTERRUPTED = (
 # -- writing -----------------------------------------------------------------
 
 
-def enqueue(event, *, recipients, key, context, link="", at=None, about="", step="", asked=None):
+def enqueue(
+    event,
+    *,
+    recipients,
+    key,
+    context,
+    link="",
+    at=None,
+    about="",
+    step="",
+    asked=None,
+    webhook=None,
+):
     """Write one outbox row per recipient and channel; deliver them after commit.
 
     ``key`` identifies the occurrence (e.g. the audit entry it reports);
@@ -57,6 +79,10 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
     about and ``step`` what it asks its readers to do there, for ``settle``;
     ``asked`` (ids) limits the asking to those readers, the others are only
     told. One call writes the whole occurrence, so one delivery carries it.
+
+    ``webhook`` (a ``Webhook``) adds one row per endpoint that wants the
+    event: its owner's active endpoints subscribed to ``event`` whose
+    topics are empty or include the webhook's topic, each sent its payload.
 
     A row key longer than the outbox stores is refused (``ValueError``)
     before anything is written: cut short, two occurrences could share a
@@ -74,7 +100,7 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
                 Channel.IN_APP: _one_line("notifications/title.txt", message),
             }
             body = render_to_string("notifications/body.txt", message)
-        for channel in Channel.values:
+        for channel in PERSONAL_CHANNELS:
             if channel == Channel.EMAIL and not recipient.email:
                 continue
             rows.append(
@@ -91,6 +117,8 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
                     created_at=at or timezone.now(),
                 )
             )
+    if webhook is not None:
+        rows += _webhook_rows(event, webhook, key=key, link=link, at=at, about=about)
     known = set(
         OutboxMessage.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True)
     )
@@ -102,8 +130,47 @@ def enqueue(event, *, recipients, key, context, link="", at=None, about="", step
     return rows
 
 
+@dataclass(frozen=True, kw_only=True)
+class Webhook:
+    """What a webhook of one occurrence says, and whose endpoints hear it.
+
+    ``owner`` and ``topic`` are labels in the sender's terms, matched with
+    ``WebhookEndpoint.owner`` and ``.topics``; ``payload`` is sent as JSON.
+    """
+
+    owner: str
+    topic: str
+    payload: dict
+
+
+def _webhook_rows(event, webhook, *, key, link, at, about):
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(owner=webhook.owner, is_active=True)
+        if endpoint.wants(event, webhook.topic)
+    ]
+    body = json.dumps(webhook.payload, ensure_ascii=False, separators=(",", ":"))
+    return [
+        OutboxMessage(
+            key=_row_key(key, f"e{endpoint.pk}", Channel.WEBHOOK),
+            event=event,
+            channel=Channel.WEBHOOK,
+            endpoint=endpoint,
+            subject=f"{event} → {endpoint.name}"[:255],
+            body=body,
+            link=link,
+            about=about,
+            created_at=at or timezone.now(),
+        )
+        for endpoint in endpoints
+    ]
+
+
 def _row_key(key, recipient, channel):
-    row_key = f"{key}:{recipient.pk}:{channel}"
+    """The row's key: the occurrence's, the addressee (a user, or ``e`` and an
+    endpoint's id) and the channel."""
+    addressee = getattr(recipient, "pk", recipient)
+    row_key = f"{key}:{addressee}:{channel}"
     if len(row_key) > KEY_MAX_LENGTH:
         raise ValueError(
             f"Outbox key {row_key!r} is {len(row_key)} characters long; "
@@ -173,7 +240,7 @@ def claim(*, keys=None, limit=100, owner=""):
         )
         if keys is not None:
             due = due.filter(key__in=keys)
-        rows = list(due.select_related("recipient")[:limit])
+        rows = list(due.select_related("recipient", "endpoint")[:limit])
         for row in rows:
             if row.lease_until is not None:
                 _record_interruption(row)
@@ -217,10 +284,13 @@ def deliver(*, keys=None, limit=100, owner=""):
     rows = claim(keys=keys, limit=limit, owner=owner)
     in_app = [row for row in rows if row.channel == Channel.IN_APP]
     emails = [row for row in rows if row.channel == Channel.EMAIL]
+    hooks = [row for row in rows if row.channel == Channel.WEBHOOK]
     if in_app:
         _deliver_in_app(in_app)
     if emails:
         _deliver_emails(emails, owner)
+    if hooks:
+        _deliver_webhooks(hooks, owner)
     return len(rows)
 
 
@@ -302,16 +372,52 @@ def _deliver_emails(rows, owner):
         connection.close()
 
 
-def _mark(rows, status):
+# Recorded on a webhook not sent because its endpoint was deactivated meanwhile.
+ENDPOINT_INACTIVE = "Not sent: the webhook endpoint was deactivated."
+
+
+def _deliver_webhooks(rows, owner):
+    """POST each row's body to its endpoint, one after the other.
+
+    A refused address is dead at once (retrying will not make it public);
+    any other failure (a non-2xx answer, a timeout, a network error) is
+    retried with the outbox's backoff. A row whose endpoint was deactivated
+    since it was written is skipped.
+    """
+    renew_every = settings.NOTIFICATION_LEASE_SECONDS / 3
+    renewed = time.monotonic()
+    for number, row in enumerate(rows):
+        if time.monotonic() - renewed > renew_every:
+            _lease(rows[number:], owner)
+            renewed = time.monotonic()
+        endpoint = row.endpoint
+        if not endpoint.is_active:
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                status=Status.SKIPPED, last_error=ENDPOINT_INACTIVE, lease_until=None, leased_by=""
+            )
+            continue
+        try:
+            webhooks.send(endpoint.url, endpoint.secret, row.key, row.body)
+        except webhooks.RefusedTarget as error:
+            _failed(row, error, dead=True)
+        except Exception as error:
+            _failed(row, error)
+        else:
+            # A webhook's attempts count every POST its receiver may have
+            # seen, the one that succeeded included.
+            _mark([row], Status.DELIVERED, attempts=row.attempts + 1)
+
+
+def _mark(rows, status, **fields):
     if rows:
         OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-            status=status, delivered_at=timezone.now(), lease_until=None, leased_by=""
+            status=status, delivered_at=timezone.now(), lease_until=None, leased_by="", **fields
         )
 
 
-def _failed(row, error):
+def _failed(row, error, *, dead=False):
     attempts = row.attempts + 1
-    dead = attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    dead = dead or attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
     logger.warning("Delivering %s failed (attempt %s): %s", row.key, attempts, error)
     OutboxMessage.objects.filter(pk=row.pk).update(
         attempts=attempts,

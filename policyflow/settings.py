@@ -324,6 +324,11 @@ NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=30)
 # Seconds an SMTP server may keep a delivery waiting.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 REMINDER_PERIOD_DAYS = env.int("REMINDER_PERIOD_DAYS", default=7)
+# Webhooks go to public addresses only: a registrant could otherwise aim them
+# at the server's own network. On for a receiver on the same host or LAN.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# Seconds a webhook receiver may take to connect, and between bytes of its answer.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 ENDORSEMENT_REMINDER_AFTER_DAYS = env.int("ENDORSEMENT_REMINDER_AFTER_DAYS", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from web.views import actions, dashboard, editing, policies, policy, reports
+from web.views import actions, dashboard, editing, policies, policy, reports, webhooks
 from workflow import transitions
 
 
@@ -34,4 +34,8 @@ urlpatterns = [
     path("policies/<int:pk>/actions/<transition:name>/", actions.take_action, name="action"),
     path("reports/portfolio/", reports.portfolio, name="portfolio"),
     path("reports/policies.csv", reports.policies_csv, name="policies_csv"),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/rotate/", webhooks.rotate_secret, name="webhook_rotate"),
+    path("webhooks/<int:pk>/deactivate/", webhooks.deactivate, name="webhook_deactivate"),
+    path("webhooks/<int:pk>/activate/", webhooks.activate, name="webhook_activate"),
 ]

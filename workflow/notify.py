@@ -237,6 +237,39 @@ def decision_given(policy, organization):
     )
 
 
+def webhook_owner(organization_id):
+    """The owner label of an implementer's webhook endpoints."""
+    return f"organization/{organization_id}"
+
+
+def webhook_topic(project_id):
+    """The topic label of a project, among an endpoint's topics."""
+    return f"project/{project_id}"
+
+
+def webhook_payload(policy, event, *, actor=None, version=None, comment=""):
+    """What a webhook says of ``event`` on ``policy``: plain facts, no prose to translate."""
+    return {
+        "type": event,
+        "timestamp": clock.now().isoformat(),
+        "data": {
+            "policy": {
+                "id": policy.pk,
+                "title": policy.title,
+                "short_title": policy.short_title,
+                "country": str(policy.country),
+                "state": policy.state,
+                "revision": policy.revision,
+                "project": policy.project_id,
+            },
+            "version": version.number if version is not None else None,
+            "actor": actor.get_username() if actor is not None else None,
+            "comment": comment,
+            "url": policy_link(policy),
+        },
+    }
+
+
 def announce(
     policy,
     event,
@@ -255,7 +288,9 @@ def announce(
     id, or a reminder's item and period); ``people`` overrides the table,
     and are all asked to act, on ``asks`` (default: the policy's state).
     Whatever asked for a step in a state the policy has left is settled
-    first: every change of state is announced.
+    first: every change of state is announced. The implementer's webhook
+    endpoints that subscribe to ``event`` (for every project of theirs, or
+    for this policy's) get a row each, in the same transaction.
     """
     settle_left_states(policy)
     declared = EVENTS[event]
@@ -295,4 +330,9 @@ def announce(
         about=subject(policy),
         step=asks or policy.state,
         asked=asked,
+        webhook=notifications.Webhook(
+            owner=webhook_owner(policy.project.implementer_id),
+            topic=webhook_topic(policy.project_id),
+            payload=webhook_payload(policy, event, actor=actor, version=version, comment=comment),
+        ),
     )

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import PASSWORD, fill_login
 
-NAVIGATION = ["Dashboard", "Policies", "Reports", "Notifications"]
+# The coordinator's menu (webhooks are theirs only).
+NAVIGATION = ["Dashboard", "Policies", "Reports", "Webhooks", "Notifications"]
 
 
 def submit_login(page, username, password):

@@ -28,6 +28,7 @@ def pages(policy, version):
         "/notifications/preferences/",
         "/accounts/password/",
         f"/documents/versions/{version.pk}/preview/",
+        "/webhooks/",
     ]
 
 

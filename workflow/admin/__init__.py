@@ -8,7 +8,7 @@ the service, and a refusal shows on the form again (``workflow.admin.base``);
 the admin itself never saves those models.
 """
 
-from workflow.admin import organizations, policies, records
+from workflow.admin import organizations, policies, records, webhooks
 from workflow.admin.base import PolicyRecordAdmin, ServiceAdmin, ServiceForm
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "organizations",
     "policies",
     "records",
+    "webhooks",
 ]
