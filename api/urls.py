@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from api.views import decisions, directory, policies
+from api.views.missing import NoSuchResource
 
 app_name = "api"
 
@@ -28,4 +29,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
         name="docs",
     ),
+    # Last: any other address under /api/v1/ ending in "/" is a problem details 404,
+    # not the site's HTML page (without the slash, APPEND_SLASH redirects first).
+    re_path(r"^.*/$", NoSuchResource.as_view()),
 ]

@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from api.serializers.common import (
+    LARGEST_ID,
     OrganizationRefSerializer,
     PersonSerializer,
     ProjectRefSerializer,
@@ -99,8 +100,8 @@ class PolicyFilterSerializer(serializers.Serializer):
 
     state = serializers.ChoiceField(choices=Policy.State.choices, required=False)
     country = serializers.CharField(max_length=2, min_length=2, required=False)
-    project = serializers.IntegerField(min_value=1, required=False)
-    lead_ministry = serializers.IntegerField(min_value=1, required=False)
+    project = serializers.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
+    lead_ministry = serializers.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
     updated_since = serializers.DateTimeField(required=False)
 
     def validate_country(self, value):
