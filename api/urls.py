@@ -26,7 +26,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", permission_classes=[AllowAny], template_name="api/docs.html"
+        ),
         name="docs",
     ),
     # Last: any other address under /api/v1/ ending in "/" is a problem details 404,
