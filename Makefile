@@ -67,6 +67,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
 	$(BIN)/python bench/notifications_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/api_bench.py
+
+# The API's list and policy beside the web list, at two portfolio sizes.
+bench-api: $(VENV)/.installed
+	$(BIN)/python bench/api_bench.py
 
 # The production topology without containers: gunicorn, a Celery worker and
 # beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it;
