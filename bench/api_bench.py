@@ -141,7 +141,7 @@ def main():
     )
     parser.add_argument("--profile", action="store_true", help="explain every page's queries")
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = sorted({int(size) for size in args.sizes.split(",")})
 
     started = time.perf_counter()
     scratch = tempfile.mkdtemp(prefix="policyflow-api-bench-")
