@@ -1,9 +1,8 @@
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from api.views import decisions, directory, policies
-from api.views.missing import NoSuchResource
 
 app_name = "api"
 
@@ -31,7 +30,4 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    # Last: any other address under /api/v1/ ending in "/" is a problem details 404,
-    # not the site's HTML page (without the slash, APPEND_SLASH redirects first).
-    re_path(r"^.*/$", NoSuchResource.as_view()),
 ]

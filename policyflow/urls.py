@@ -24,6 +24,9 @@ accounts = [
     ),
 ]
 
+# An address under /api/ that names nothing answers as the API's refusals do.
+handler404 = "api.problems.not_found"
+
 urlpatterns = [
     path("", include("web.urls")),
     path("api/v1/", include("api.urls")),

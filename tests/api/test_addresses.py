@@ -75,3 +75,10 @@ def test_a_support_for_an_institution_past_an_ids_range_is_refused(api_client, c
     body = problem(response, 400)
     assert list(body["field_errors"]) == ["organization"]
     assert not Support.objects.filter(policy=policy, organization=cast.bureau).exists()
+
+
+def test_an_unknown_address_outside_the_api_is_still_the_apps_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"<html" in response.content
