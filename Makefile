@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 DEMO_ENV := DEBUG=1 POLICYFLOW_DEMO=1 SITE_URL=$(SITE_URL)
 
-.PHONY: demo test lint check-deploy bench clean stack browser gettext
+.PHONY: demo test lint check-deploy bench bench-api openapi clean stack browser gettext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,10 +59,20 @@ check-deploy: $(VENV)/.installed
 	CACHE_URL=redis://127.0.0.1:6379/1 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The API's schema, committed: tests/api/test_openapi_file.py fails until it is
+# regenerated after a change to the API (in English, whatever the environment).
+openapi: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --lang en --file docs/openapi.yaml
+
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
 	$(BIN)/python bench/notifications_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/api_bench.py
+
+# The API's list and policy beside the web list, at two portfolio sizes.
+bench-api: $(VENV)/.installed
+	$(BIN)/python bench/api_bench.py
 
 # The production topology without containers: gunicorn, a Celery worker and
 # beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it;

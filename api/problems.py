@@ -16,8 +16,9 @@ malformed body) answer in the same shape. The body is
 ``field_errors`` is added when the input named fields.
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -91,6 +92,20 @@ def problem_details(exc, context):
 
 
 def _problem(*, status, kind, title, reasons, field_errors, code, instance):
+    body = problem_body(
+        status=status,
+        kind=kind,
+        title=title,
+        reasons=reasons,
+        field_errors=field_errors,
+        code=code,
+        instance=instance,
+    )
+    return Response(body, status=status, content_type=PROBLEM_TYPE)
+
+
+def problem_body(*, status, kind, title, reasons, field_errors, code, instance):
+    """The problem details of a refusal, as a JSON object."""
     body = {
         "type": TYPE_PREFIX + str(kind),
         "title": str(title),
@@ -105,7 +120,25 @@ def _problem(*, status, kind, title, reasons, field_errors, code, instance):
         body["field_errors"] = {
             name: [str(message) for message in messages] for name, messages in field_errors.items()
         }
-    return Response(body, status=status, content_type=PROBLEM_TYPE)
+    return body
+
+
+def not_found(request, exception):
+    """The site's 404 (``handler404``): under /api/, an address that names no
+    operation answers in the API's own shape; elsewhere, the app's page."""
+    if not request.path_info.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    kind, title = next((k, t) for cls, k, t in OWN if cls is exceptions.NotFound)
+    body = problem_body(
+        status=status.HTTP_404_NOT_FOUND,
+        kind=kind,
+        title=title,
+        reasons=[exceptions.NotFound.default_detail],
+        field_errors={},
+        code=kind,
+        instance=request.path,
+    )
+    return JsonResponse(body, status=status.HTTP_404_NOT_FOUND, content_type=PROBLEM_TYPE)
 
 
 def _reasons(detail):

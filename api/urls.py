@@ -64,9 +64,7 @@ urlpatterns = [
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema",
-            permission_classes=[AllowAny],
-            template_name="api/swagger_ui.html",
+            url_name="api:schema", permission_classes=[AllowAny], template_name="api/docs.html"
         ),
         name="docs",
     ),

@@ -56,6 +56,8 @@ class Page:
     url: str
     user: object
     targeted: bool = True
+    headers: dict = field(default_factory=dict)  # sent with every request (an API token)
+    signed_in: bool = True  # whether the client holds the user's session
     timings: list = field(default_factory=list)  # seconds, one per timed request
     sql_times: list = field(default_factory=list)  # seconds in SQL, one per counted request
     queries: list = field(default_factory=list)  # those of the last counted request
@@ -116,9 +118,9 @@ def drop_database(admin, name):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def setup_django(var_dir):
+def setup_django(var_dir, database_url=DATABASE_URL):
     """The production settings: DEBUG off, a request counts as secure (TLS proxy)."""
-    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["DATABASE_URL"] = database_url
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -160,8 +162,9 @@ def measure(pages, runs):
 
     failures, clients, alive = [], {}, []
     for page in pages:
-        clients[page.label] = client = Client()
-        client.force_login(page.user)
+        clients[page.label] = client = Client(headers=page.headers)
+        if page.signed_in:
+            client.force_login(page.user)
         try:
             for _ in range(WARM_UP):
                 fetch(client, page)

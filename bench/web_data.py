@@ -227,7 +227,7 @@ class Plan:
     themes: list
 
 
-def plan_portfolio(cast, rng, now):
+def plan_portfolio(cast, rng, now, policies=POLICIES):
     """Every policy with its history and people, not yet written."""
     from workflow.models import Policy, Theme
 
@@ -235,7 +235,7 @@ def plan_portfolio(cast, rng, now):
     states = [state for state, weight in STATE_WEIGHTS.items() for _ in range(weight)]
     countries = list(COUNTRIES)
     plans = []
-    for number in range(1, POLICIES + 1):
+    for number in range(1, policies + 1):
         country = countries[number % len(countries)]
         topic, topic_short = TOPICS[number % len(TOPICS)]
         # The first six take one state each, so that every state is present.
@@ -409,14 +409,14 @@ def write_notifications(cast, plans, now):
     )
 
 
-def build_portfolio(cast, now=None, seed=5):
-    """Write the policies and their records; returns the number of rows per kind."""
+def build_portfolio(cast, now=None, seed=5, policies=POLICIES):
+    """Write ``policies`` policies and their records; returns the number of rows per kind."""
     from django.db import connection, transaction
 
     from workflow.guard import service_write
 
     now = now or datetime.datetime.now(datetime.UTC)
-    plans = plan_portfolio(cast, random.Random(seed), now)
+    plans = plan_portfolio(cast, random.Random(seed), now, policies)
     with transaction.atomic(), service_write(), connection.cursor() as cursor:
         # A throwaway database: no need to wait for the disk at each commit.
         cursor.execute("SET LOCAL synchronous_commit TO off")

@@ -268,6 +268,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.problems.problem_details",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
+    # What a response is comes from Accept alone, never from a ?format= parameter.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "policyflow API",

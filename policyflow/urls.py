@@ -29,6 +29,9 @@ accounts = [
     path("tokens/calendar/stop/", tokens.stop_calendar_feed, name="stop_calendar_feed"),
 ]
 
+# An address under /api/ that names nothing answers as the API's refusals do.
+handler404 = "api.problems.not_found"
+
 urlpatterns = [
     path("", include("web.urls")),
     path("api/v1/", include("api.urls")),

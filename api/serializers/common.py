@@ -2,6 +2,11 @@
 
 from rest_framework import serializers
 
+# The largest id a row can have (a BigAutoField's, a signed 64-bit integer): a
+# list filtered by an id refuses a larger one. Past it, a filter through a
+# foreign key reaches the database, which cannot compare with it (a 500).
+LARGEST_ID = 2**63 - 1
+
 
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")

@@ -6,6 +6,7 @@ from django_countries import countries
 from rest_framework import serializers
 
 from api.serializers.common import (
+    LARGEST_ID,
     OrganizationRefSerializer,
     PersonSerializer,
     ProjectRefSerializer,
@@ -109,8 +110,8 @@ class PolicyFilterSerializer(serializers.Serializer):
 
     state = serializers.ChoiceField(choices=Policy.State.choices, required=False)
     country = serializers.CharField(max_length=2, min_length=2, required=False)
-    project = serializers.IntegerField(min_value=1, required=False)
-    lead_ministry = serializers.IntegerField(min_value=1, required=False)
+    project = serializers.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
+    lead_ministry = serializers.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
     updated_since = serializers.DateTimeField(required=False)
 
     def validate_country(self, value):
