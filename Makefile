@@ -63,6 +63,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
 	$(BIN)/python bench/notifications_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/storage_bench.py
 
 # The production topology without containers: gunicorn, a Celery worker and
 # beat against the local PostgreSQL and Redis (see scripts/stack). Ctrl-C stops it;
