@@ -228,3 +228,21 @@ def test_records_and_redlines_are_stored_and_downloaded_from_the_bucket(
     assert headers["Content-Disposition"].startswith("attachment;")
     records = [n for n in object_names(s3_endpoint, s3_bucket) if n.startswith("files/records/")]
     assert len(records) == 2
+
+
+def test_links_are_signed_for_the_address_browsers_reach(
+    s3_endpoint, s3_bucket, client, new_policy, cast, settings
+):
+    """Servers reach the store at one address, browsers at another (MinIO in Compose)."""
+    default = settings.STORAGES["default"]
+    public = {**default["OPTIONS"], "public_endpoint_url": "https://files.example.org"}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": public}}
+    version = add_version(new_policy, actor=cast.drafter, uploaded_file=docx_upload("Text."))
+    client.force_login(cast.drafter)
+
+    link = client.get(reverse("documents:download", args=[version.pk]))["Location"]
+
+    assert link.startswith(f"https://files.example.org/{s3_bucket}/files/{version.file.name}?")
+    assert "X-Amz-Signature=" in link
+    # Stored through the servers' address all the same.
+    assert object_names(s3_endpoint, s3_bucket) == [f"files/{version.file.name}"]
