@@ -8,6 +8,8 @@ written once:
   within minutes (``attachment_url``), after the app has checked who asks;
 - a name already taken is never overwritten (``file_overwrite`` off): a
   stored version's bytes cannot be replaced through the storage either;
+- checksums are sent only where S3 requires them, which every
+  S3-compatible store accepts;
 - uploads stream in parts from one thread, so a 25 MiB upload holds one
   part in memory at a time, not ten; reads spool to disk past
   ``max_memory_size`` instead of holding the whole file in memory.
@@ -21,6 +23,7 @@ the public address; every other request goes to ``endpoint_url``.
 import functools
 
 from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
@@ -33,7 +36,19 @@ TRANSFER = TransferConfig(
 )
 
 
+# Checksums only where S3 requires them (botocore's default before 1.36):
+# several S3-compatible stores refuse the checksum headers newer botocore sends.
+COMPATIBLE_CHECKSUMS = Config(
+    request_checksum_calculation="when_required",
+    response_checksum_validation="when_required",
+)
+
+
 class PrivateS3Storage(S3Storage):
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self.client_config = self.client_config.merge(COMPATIBLE_CHECKSUMS)
+
     def get_default_settings(self):
         return {
             **super().get_default_settings(),

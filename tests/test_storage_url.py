@@ -69,3 +69,5 @@ def test_the_backend_signs_links_only_and_never_overwrites():
     assert storage.default_acl is None
     assert storage.querystring_auth is True
     assert storage.transfer_config.use_threads is False
+    assert storage.client_config.request_checksum_calculation == "when_required"
+    assert storage.client_config.s3 == {"addressing_style": None}
