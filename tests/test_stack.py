@@ -133,6 +133,9 @@ def test_minio_keeps_its_data_and_the_bucket_is_made_before_the_app_starts(rende
     setup = rendered["services"]["minio-setup"]
     script = " ".join(setup["entrypoint"])
 
+    # Docker Hub no longer has MinIO's images; a pinned release from quay.io.
+    assert minio["image"].startswith("quay.io/minio/minio:RELEASE.")
+    assert setup["image"] == minio["image"]
     assert minio["volumes"][0]["source"] == "minio-data"
     assert minio["volumes"][0]["target"] == "/data"
     assert "healthcheck" in minio
