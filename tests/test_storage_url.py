@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from policyflow.storage_url import private_storage
+from tests.test_settings import deploy_check
 
 ROOT = Path("/srv/documents")
 
@@ -71,3 +72,29 @@ def test_the_backend_signs_links_only_and_never_overwrites():
     assert storage.transfer_config.use_threads is False
     assert storage.client_config.request_checksum_calculation == "when_required"
     assert storage.client_config.s3 == {"addressing_style": None}
+
+
+# The settings module as production loads it ----------------------------------
+
+NOWHERE = "s3://policyflow/documents?endpoint_url=http://127.0.0.1:9&region=eu-central-1"
+
+
+def test_production_with_a_bucket_passes_the_deploy_check_without_reaching_it(tmp_path):
+    result = deploy_check(tmp_path, STORAGE_URL=NOWHERE)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"STORAGE_URL": "s3://key:secret@policyflow"}, "never in the URL"),
+        ({"STORAGE_URL": NOWHERE, "DOWNLOAD_LINK_SECONDS": "3600"}, "between 1 and 900"),
+    ],
+)
+def test_a_mistake_stops_the_server_from_starting(tmp_path, env, message):
+    result = deploy_check(tmp_path, **env)
+
+    assert result.returncode != 0
+    assert message in result.stderr
