@@ -32,9 +32,10 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret \
     DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
     python manage.py collectstatic --noinput --verbosity 0
 
-# The app runs unprivileged. It may write only its data directory (documents,
-# on a volume), the beat schedule and its home (gunicorn's control socket);
-# the code and static files stay root's.
+# The app runs unprivileged. It may write only its data directory (documents
+# when no STORAGE_URL names a bucket; Compose names MinIO's), the beat
+# schedule and its home (gunicorn's control socket); the code and static
+# files stay root's.
 RUN useradd --system --user-group --create-home --home-dir /home/policyflow policyflow \
     && mkdir -p /var/lib/policyflow /var/lib/celerybeat \
     && chown policyflow:policyflow /var/lib/policyflow /var/lib/celerybeat

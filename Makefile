@@ -69,6 +69,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/notifications_bench.py
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/storage_bench.py
 
 # The API's list and policy beside the web list, at two portfolio sizes.
 bench-api: $(VENV)/.installed

@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from policyflow.storage_url import private_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("POLICYFLOW_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -213,14 +215,25 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
 
-# Uploaded policy documents are private: they live outside any served
-# directory and are only handed out by views that check who is asking.
+# Uploaded policy documents and generated records are private: they live
+# outside any served directory and are only handed out by views that check
+# who is asking. On local disk under DOCUMENTS_ROOT by default; in an
+# S3-compatible bucket when STORAGE_URL names one (s3://bucket/prefix?…,
+# policyflow.storage_url), which every web and worker host then shares. A
+# download from the bucket is a signed link, valid for DOWNLOAD_LINK_SECONDS.
 DOCUMENTS_ROOT = Path(env.str("DOCUMENTS_ROOT", default=str(VAR_DIR / "documents")))
+STORAGE_URL = env.str("STORAGE_URL", default="")
+DOWNLOAD_LINK_SECONDS = env.int("DOWNLOAD_LINK_SECONDS", default=120)
+if not 1 <= DOWNLOAD_LINK_SECONDS <= 900:
+    raise ImproperlyConfigured("DOWNLOAD_LINK_SECONDS must be between 1 and 900 (15 minutes).")
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
-    },
+    "default": private_storage(
+        STORAGE_URL,
+        documents_root=DOCUMENTS_ROOT,
+        link_seconds=DOWNLOAD_LINK_SECONDS,
+        # Stored files read back (a redline's source) spool to disk past this size.
+        spool_bytes=2 * 1024 * 1024,
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)

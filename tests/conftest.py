@@ -22,6 +22,9 @@ from tests.factories import (
     docx_upload,
     members,
 )
+
+# The S3-compatible server and a bucket per test (tests/s3.py).
+from tests.s3 import s3_bucket, s3_endpoint  # noqa: F401
 from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Review, Support
 

@@ -93,6 +93,7 @@ def test_compose_file_is_valid(compose, tmp_path):
     [
         ("undefined volume", "undefined volume"),
         ("no database password", "POSTGRES_PASSWORD"),
+        ("no object store password", "MINIO_ROOT_PASSWORD"),
     ],
 )
 def test_compose_rejects_a_broken_project(compose, tmp_path, breakage, error):
@@ -101,11 +102,11 @@ def test_compose_rejects_a_broken_project(compose, tmp_path, breakage, error):
     if breakage == "undefined volume":
         path = tmp_path / "docker-compose.yml"
         text = path.read_text()
-        assert "- documents:/var/lib/policyflow" in text
-        path.write_text(text.replace("- documents:/", "- undeclared-documents:/"))
+        assert "- minio-data:/data" in text
+        path.write_text(text.replace("- minio-data:/", "- undeclared-minio-data:/"))
     else:
         path = tmp_path / ".env"
-        kept = [line for line in path.read_text().splitlines() if "POSTGRES_PASSWORD" not in line]
+        kept = [line for line in path.read_text().splitlines() if error not in line]
         path.write_text("\n".join(kept) + "\n")
 
     result = run_compose(compose, tmp_path, "config", "-q")
@@ -114,15 +115,40 @@ def test_compose_rejects_a_broken_project(compose, tmp_path, breakage, error):
     assert error in result.stderr
 
 
-def test_stack_has_the_six_services(rendered):
+def test_stack_has_its_eight_services(rendered):
     assert set(rendered["services"]) == {
         "postgres",
         "redis",
+        "minio",
+        "minio-setup",
         "web",
         "worker",
         "beat",
         "mailpit",
     }
+
+
+def test_minio_keeps_its_data_and_the_bucket_is_made_before_the_app_starts(rendered):
+    minio = rendered["services"]["minio"]
+    setup = rendered["services"]["minio-setup"]
+    script = " ".join(setup["entrypoint"])
+
+    # Docker Hub no longer has MinIO's images; a pinned release from quay.io.
+    assert minio["image"].startswith("quay.io/minio/minio:RELEASE.")
+    assert setup["image"] == minio["image"]
+    assert minio["volumes"][0]["source"] == "minio-data"
+    assert minio["volumes"][0]["target"] == "/data"
+    assert "healthcheck" in minio
+    assert setup["depends_on"]["minio"]["condition"] == "service_healthy"
+    # One-shot: never restarted, and the bucket is private.
+    assert setup.get("restart", "no") == "no"
+    assert "mc mb --ignore-existing stack/policyflow" in script
+    assert "mc anonymous set none stack/policyflow" in script
+    # The app's own key, not MinIO's administrator.
+    assert setup["environment"]["APP_ACCESS_KEY"] != setup["environment"]["MINIO_ROOT_USER"]
+    for service in APP_SERVICES:
+        dependencies = rendered["services"][service]["depends_on"]
+        assert dependencies["minio-setup"]["condition"] == "service_completed_successfully"
 
 
 def test_beat_runs_exactly_once(rendered):
@@ -146,7 +172,12 @@ def test_worker_runs_two_processes(rendered):
 
 
 def test_every_service_is_started_again_when_it_dies(rendered):
-    restart = {name: service.get("restart") for name, service in rendered["services"].items()}
+    # minio-setup is the one-shot exception: it runs once and exits.
+    restart = {
+        name: service.get("restart")
+        for name, service in rendered["services"].items()
+        if name != "minio-setup"
+    }
 
     assert set(restart.values()) == {"unless-stopped"}, restart
 
@@ -207,6 +238,13 @@ def test_app_services_run_in_production_mode_against_the_stack(rendered, service
     assert environment["DATABASE_URL"].endswith("@postgres:5432/policyflow")
     assert environment["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
     assert environment["EMAIL_URL"] == "smtp://mailpit:1025"
+    # The documents are in the stack's object store, not on a container's disk.
+    assert environment["STORAGE_URL"].startswith(
+        "s3://policyflow/documents?endpoint_url=http://minio:9000&"
+    )
+    assert "public_endpoint_url=http://127.0.0.1:9000" in environment["STORAGE_URL"]
+    assert environment["AWS_ACCESS_KEY_ID"] == "policyflow"
+    assert not rendered["services"][service].get("volumes") or service == "beat"
     # .env reaches the app (env_file), placeholders included.
     assert environment["SECRET_KEY"].startswith("change-me")
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -31,7 +31,14 @@ POLICY = _number("id", "The policy's id.")
 NUMBER = _number("number", "The version's number within the policy.")
 OLDER = _number("older", "The number of the version compared from.")
 NEWER = _number("newer", "The number of the version compared to.")
-DOCX_FILE = {(200, DOCX_TYPE): OpenApiTypes.BINARY}
+DOCX_FILE = {
+    (200, DOCX_TYPE): OpenApiTypes.BINARY,
+    # documents.downloads: what a download answers when the files are in a bucket.
+    302: OpenApiResponse(
+        description="With object storage: a redirect to a signed link to the file, valid "
+        "for minutes. Follow it without this API's Authorization header."
+    ),
+}
 
 
 class Versions(APIView):

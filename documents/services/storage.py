@@ -3,7 +3,8 @@
 A file is written before the row that names it commits. When a
 transaction further out rolls back, the row is gone and the file stays;
 this sweep removes such files once they are old enough that no
-transaction still in flight can be about to commit them.
+transaction still in flight can be about to commit them. It works alike on
+local disk and in an object store (through the storage API only).
 """
 
 import datetime
@@ -33,9 +34,13 @@ def remove_orphaned_files(*, older_than=datetime.timedelta(hours=1), storage=Non
     cutoff = timezone.now() - older_than
     removed = []
     for directory in SWEPT_DIRECTORIES:
-        if not storage.exists(directory):
+        # Listed, not tested with exists(): an object store has no directories,
+        # only names with a prefix, and lists an absent prefix as empty.
+        try:
+            names = list(_walk(storage, directory))
+        except FileNotFoundError:
             continue
-        for name in _walk(storage, directory):
+        for name in names:
             if name in known or storage.get_modified_time(name) > cutoff:
                 continue
             storage.delete(name)
