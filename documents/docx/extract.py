@@ -94,10 +94,9 @@ NOT_PLAIN = (
     *COMMENT_ANCHORS,
 )
 # Text elements that are not the children of a run that is a child of a
-# paragraph, and paragraphs inside paragraphs: where they are, the one pass
-# would not read what the element by element walk reads.
-# Text elements holding more than text (whose w:t.text is not all their text)
-# count as out of place too.
+# paragraph, or that hold more than text (their .text is not all of it), and
+# paragraphs inside paragraphs: where they are, the one pass would not read
+# what the element by element walk reads.
 _OUT_OF_PLACE = etree.XPath(
     ".//w:t[not(parent::w:r/parent::w:p) or node()[not(self::text())]] | .//w:p[ancestor::w:p]",
     namespaces={"w": W[1:-1]},
