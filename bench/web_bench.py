@@ -1,9 +1,10 @@
 """Web pages over a large portfolio: our figures beside the admin changelist, same run.
 
-    .venv/bin/python bench/web_bench.py [--runs N] [--profile] [--keep] [--reuse]
+    .venv/bin/python bench/web_bench.py [--runs N] [--scale N] [--profile] [--keep] [--reuse]
 
 On PostgreSQL, 2,000 policies x 5 versions x 30 audit entries (bench/web_data.py, people
-in bench/web_cast.py):
+in bench/web_cast.py), or N times as many policies with --scale N (the same people;
+--scale 10 is 20,000 policies, 100,000 versions and 600,000 audit entries):
 (a) baseline: the Django admin changelist of the same policies, as a superuser;
 (b) the dashboard, as a coordinator (every policy), a ministry endorser and
     an institution member;
@@ -283,6 +284,9 @@ def main():
         "--reuse", action="store_true", help="measure a database kept by --keep, unbuilt"
     )
     parser.add_argument("--profile", action="store_true", help="explain every page's queries")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="build N times the 2,000 policies (not with --reuse)"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -301,7 +305,7 @@ def main():
         else:
             built = time.perf_counter()
             cast = web_cast.build_cast()
-            counts = web_data.build_portfolio(cast)
+            counts = web_data.build_portfolio(cast, scale=args.scale)
             built = time.perf_counter() - built
             print(f"Database: PostgreSQL {name}, built in {built:.1f} s:")
             print("    " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))

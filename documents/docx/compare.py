@@ -58,6 +58,9 @@ _NOT_A_WORD = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
 # around them, so that "emigrants." -> "emigrants and families." is three
 # words inserted rather than one word swapped for four.
 _TOKENS = re.compile(r"\s+|\w(?:\S*\w)?|[^\w\s]+")
+# The same tokens past the leading whitespace, each with the whitespace after it.
+_LEAD = re.compile(r"\s*")
+_TOKENS_AND_GAPS = re.compile(r"(\w(?:\S*\w)?|[^\w\s]+)(\s*)")
 
 
 @dataclass(frozen=True)
@@ -272,10 +275,19 @@ def _changed(older, newer):
     pending = (older_lead, newer_lead)  # whitespace not yet written, each side
     for tag, i1, i2, j1, j2 in _word_opcodes(older_tokens, newer_tokens):
         if tag == "equal":
+            # Alike whitespace before a word is kept with it: one piece for the run.
+            kept = []
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                segments.change(*pending)
-                segments.add(KEEP, newer_tokens[j])
+                older_gap, newer_gap = pending
+                if older_gap == newer_gap:
+                    kept.append(newer_gap)
+                else:
+                    segments.add(KEEP, "".join(kept))
+                    kept = []
+                    segments.change(older_gap, newer_gap)
+                kept.append(newer_tokens[j])
                 pending = (older_gaps[i], newer_gaps[j])
+            segments.add(KEEP, "".join(kept))
             continue
         deleted = "".join(map(str.__add__, older_tokens[i1:i2], older_gaps[i1:i2]))
         inserted = "".join(map(str.__add__, newer_tokens[j1:j2], newer_gaps[j1:j2]))
@@ -295,16 +307,9 @@ def _comparable(line):
 def _words_and_gaps(text):
     """Split " (a) b\\t" into (" ", ["(", "a", ")", "b"], ["", "", " ", "\\t"]):
     leading whitespace, word and punctuation tokens, the whitespace after each."""
-    lead, tokens, gaps = "", [], []
-    for token in _TOKENS.findall(text):
-        if not token[0].isspace():
-            tokens.append(token)
-            gaps.append("")
-        elif tokens:
-            gaps[-1] = token
-        else:
-            lead = token
-    return lead, tokens, gaps
+    lead = _LEAD.match(text).group()
+    pairs = _TOKENS_AND_GAPS.findall(text, len(lead))
+    return lead, [token for token, _ in pairs], [gap for _, gap in pairs]
 
 
 def _word_opcodes(a, b):

@@ -56,6 +56,7 @@ PPR, RPR, TRPR, TCPR = W + "pPr", W + "rPr", W + "trPr", W + "tcPr"
 INS, DEL, MOVE_TO, MOVE_FROM = W + "ins", W + "del", W + "moveTo", W + "moveFrom"
 SDT, SDT_CONTENT, SECT_PR, TXBX = W + "sdt", W + "sdtContent", W + "sectPr", W + "txbxContent"
 VAL, DEL_TEXT = W + "val", W + "delText"
+PSTYLE, OUTLINE_LVL, BIDI = W + "pStyle", W + "outlineLvl", W + "bidi"
 # Where a comment is anchored: the start of its range, and its mark.
 COMMENT_ANCHORS = {W + "commentRangeStart", W + "commentReference"}
 # The ops of a paragraph's tracked-change segments (Block.changes).
@@ -77,6 +78,31 @@ SKIPPED = {DEL, MOVE_FROM, PPR, RPR, W + "sdtPr", W + "sdtEndPr", MC + "Fallback
 # Containers of paragraphs and tables that are transparent to a reader.
 BLOCK_WRAPPERS = {SDT, SDT_CONTENT, W + "customXml"}
 FALSE_VALUES = {"0", "false", "off"}
+# What makes a paragraph more than runs of plain text: a paragraph holding
+# any of these (or text out of place, see ``_OUT_OF_PLACE``) is read
+# element by element; every other one is read in one pass over its w:t,
+# with the same result.
+NOT_PLAIN = (
+    *SKIPPED - {PPR, RPR},
+    INS,
+    MOVE_TO,
+    TXBX,
+    SECT_PR,
+    MATH_TEXT,
+    W + "vanish",
+    *CHARACTERS,
+    *COMMENT_ANCHORS,
+)
+# Text elements that are not the children of a run that is a child of a
+# paragraph, or that hold more than text (their .text is not all of it), and
+# paragraphs inside paragraphs: where they are, the one pass would not read
+# what the element by element walk reads.
+_OUT_OF_PLACE = etree.XPath(
+    ".//w:t[not(parent::w:r/parent::w:p) or node()[not(self::text())]] | .//w:p[ancestor::w:p]",
+    namespaces={"w": W[1:-1]},
+)
+# The texts of a plain paragraph's w:t, in order, without making an element of each.
+_PLAIN_TEXTS = etree.XPath("w:r/w:t/text()", namespaces={"w": W[1:-1]}, smart_strings=False)
 
 HEADING_NAME = re.compile(r"Heading ([1-9])")
 # Built-in style names Word stores in lower case but shows differently.
@@ -286,7 +312,11 @@ def _value(parent, tag, default=None):
 
 def _outline_level(ppr):
     """Heading level 1-9 from w:outlineLvl (0-based; 9 means body text), None if unset."""
-    value = _value(ppr, "outlineLvl")
+    return _outline_level_of(_value(ppr, "outlineLvl"))
+
+
+def _outline_level_of(value):
+    """The heading level of a w:outlineLvl's w:val, None if unset."""
     if value is None or not (value.isascii() and value.isdecimal()):
         return None  # unset, or not a number Word writes ("²" is a digit to Python)
     return int(value) + 1 if int(value) <= 8 else 0
@@ -376,17 +406,48 @@ class StoryReader:
         self.deletions = 0
         self.section_references = []  # r:ids of header/footer references, in order
         self.origins = origins
+        self._depth = 0
+        self._described_cache = {}
+        # The paragraphs of the story being read that are more than plain runs.
+        self._not_plain = set()
 
     def blocks(self, container):
         """The paragraphs and tables of a body, cell, text box, note or header."""
+        if self._depth == 0:
+            self._not_plain = _not_plain_paragraphs(container)
+        self._depth += 1
+        try:
+            return self._blocks(container)
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._not_plain = set()
+
+    def _blocks(self, container):
         out = []
+        not_plain = self._not_plain
         # Paragraphs whose mark is deleted: accepting that joins them to the next.
         carried, carried_boxes = _Line(), []
         for element in _block_elements(container):
-            if element.tag == SECT_PR:
+            tag = element.tag
+            if (
+                tag == P
+                and element not in not_plain
+                and not carried.pieces
+                and not carried.comments
+                and not carried_boxes
+            ):
+                # Plain runs of text, nothing carried over: the common case.
+                text = "".join(_PLAIN_TEXTS(element)).strip("\n")
+                if text.strip():
+                    ppr = next(element.iterchildren(PPR), None)
+                    out.append(self._paragraph_block(text, ppr, carried, element))
+                    carried = _Line()
+                continue
+            if tag == SECT_PR:
                 self._note_section(element)
                 continue
-            if element.tag == TBL:
+            if tag == TBL:
                 line, ppr, mark_deleted, boxes = _Line(), None, False, [self.table(element)]
             else:
                 line, ppr, mark_deleted, boxes = self.paragraph(element)
@@ -457,10 +518,7 @@ class StoryReader:
                 self._inline(element, line, boxes, inner)
 
     def _paragraph_block(self, text, ppr, line, element):
-        name, level, bidi = self.styles.describe(_value(ppr, "pStyle"))
-        own_level, own_bidi = _outline_level(ppr), toggle(ppr, "bidi")
-        level = level if own_level is None else own_level
-        bidi = bidi if own_bidi is None else own_bidi
+        name, level, bidi = self._described(ppr)
         direction = direction_of(text, bidi)
         block = Block(
             kind="paragraph",
@@ -472,6 +530,43 @@ class StoryReader:
             changes=line.changes(text),
         )
         return self._origin(block, element)
+
+    def _described(self, ppr):
+        """(style name, heading level, bidi) of a paragraph with properties ``ppr``.
+
+        What ``Styles.describe`` says of its style, overridden by its own
+        w:outlineLvl and w:bidi; each the first such child of ``ppr``, as
+        ``find`` would give it. Kept per distinct (style, level, bidi) as
+        written: a long document has a handful.
+        """
+        style = outline = bidi = None
+        if ppr is not None:
+            seen = 0
+            for child in ppr:
+                tag = child.tag
+                if tag == PSTYLE and not seen & 1:
+                    style, seen = child, seen | 1
+                elif tag == OUTLINE_LVL and not seen & 2:
+                    outline, seen = child, seen | 2
+                elif tag == BIDI and not seen & 4:
+                    bidi, seen = child, seen | 4
+        key = (
+            None if style is None else style.get(VAL),
+            False if outline is None else outline.get(VAL),
+            False if bidi is None else bidi.get(VAL, "on"),
+        )
+        described = self._described_cache.get(key)
+        if described is None:
+            name, level, inherited_bidi = self.styles.describe(key[0])
+            own_level = None if outline is None else _outline_level_of(key[1])
+            own_bidi = None if bidi is None else key[2].lower() not in FALSE_VALUES
+            described = (
+                name,
+                level if own_level is None else own_level,
+                inherited_bidi if own_bidi is None else own_bidi,
+            )
+            self._described_cache[key] = described
+        return described
 
     def table(self, tbl):
         """Rows of cell texts; a merged cell's continuation is an empty string."""
@@ -540,6 +635,21 @@ def _deleted_text(element):
     for node in element.iter(DEL_TEXT, *CHARACTERS):
         pieces.append(node.text or "" if node.tag == DEL_TEXT else CHARACTERS[node.tag])
     return "".join(pieces)
+
+
+def _not_plain_paragraphs(container):
+    """The paragraphs under ``container`` that must be read element by element.
+
+    Those holding an element of ``NOT_PLAIN`` or one ``_OUT_OF_PLACE``,
+    with every paragraph around them. The set holds the elements
+    themselves, which keeps lxml handing out the same objects for them.
+    """
+    found = set()
+    for element in (*container.iter(*NOT_PLAIN), *_OUT_OF_PLACE(container)):
+        found.update(element.iterancestors(P))
+        if element.tag == P:
+            found.add(element)
+    return found
 
 
 def _block_elements(container):
