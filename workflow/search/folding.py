@@ -1,0 +1,68 @@
+"""How text is made comparable for search: the same rules at index and at query time.
+
+Arabic script (Arabic, Dari, Pashto, Urdu):
+
+- tashkeel (harakat U+064B-U+065F, superscript alef U+0670), Quranic
+  annotation signs (U+0610-U+061A, U+06D6-U+06ED) and tatweel (U+0640)
+  are dropped, so a query typed without vowels finds vowelled text and
+  the reverse;
+- alef forms (أ إ آ ٱ) are ا; hamza carried on waw or yeh (ؤ ئ) is its
+  carrier (و ي), as hamza above or below is a dropped mark;
+- ى (alef maksura) and Persian/Urdu ی are Arabic ي; Persian/Urdu ک is ك;
+- Urdu ۓ is ے, but ے (bari ye) stays its own letter: Urdu writes کے and
+  کی as two words, which folding ے into ي would merge;
+- ZWNJ and ZWJ (and the invisible direction marks) are ignored, so
+  "می‌خواهم" and "میخواهم" are one word;
+- Arabic-Indic (٠-٩) and Persian (۰-۹) digits are ASCII digits.
+
+Latin and every other script: compatibility decomposition (NFKD: ligatures
+and presentation forms to letters), combining marks dropped (é is e), case
+folded (Straße is strasse).
+
+Words are runs of letters and digits; everything else separates them.
+``fold`` returns the folded words joined by single spaces, which is what
+the engines index, so that their tokenisers see no punctuation.
+"""
+
+import re
+import unicodedata
+
+_LETTERS = str.maketrans(
+    {
+        "\u0671": "\u0627",  # ٱ alef wasla -> ا (أ إ آ lose their hamza/madda as marks)
+        "\u0649": "\u064a",  # ى alef maksura -> ي
+        "\u06cc": "\u064a",  # ی Persian yeh -> ي
+        "\u06a9": "\u0643",  # ک keheh -> ك
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    }
+)
+
+# Invisible characters a reader never sees: removed before words are found,
+# so that they join rather than split a word.
+_INVISIBLE = re.compile("[\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u00ad\ufeff]")
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def _is_dropped(char):
+    """Combining marks of every script (accents, harakat, hamza above and below)."""
+    return unicodedata.category(char) == "Mn"
+
+
+def fold_word(text):
+    """``text`` folded, without splitting it into words."""
+    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not _is_dropped(char))
+    return text.translate(_LETTERS).casefold()
+
+
+def words(text):
+    """The folded words of ``text``, in order."""
+    return WORD.findall(fold_word(text or ""))
+
+
+def fold(text):
+    """The folded words of ``text`` joined by single spaces: what is indexed and searched."""
+    return " ".join(words(text))
