@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from web.views import actions, dashboard, editing, policies, policy, reports
+from web.views import actions, dashboard, editing, policies, policy, reports, search
 from workflow import transitions
 
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("policies/<int:pk>/actions/<transition:name>/", actions.take_action, name="action"),
     path("reports/portfolio/", reports.portfolio, name="portfolio"),
     path("reports/policies.csv", reports.policies_csv, name="policies_csv"),
+    path("search/", search.search, name="search"),
 ]

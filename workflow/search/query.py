@@ -87,6 +87,14 @@ class Results:
     def pages(self):
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
 
 def search(
     user,
