@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api.views import decisions, directory, policies
+from api.views import decisions, directory, policies, search
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", directory.OrganizationDetail.as_view(), name="organization"),
     path("projects/", directory.ProjectList.as_view(), name="projects"),
     path("projects/<int:pk>/", directory.ProjectDetail.as_view(), name="project"),
+    path("search/", search.Search.as_view(), name="search"),
     # The schema and its docs are public: they describe the API, never its data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
