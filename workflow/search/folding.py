@@ -16,8 +16,9 @@ Arabic script (Arabic, Dari, Pashto, Urdu):
 - Arabic-Indic (٠-٩) and Persian (۰-۹) digits are ASCII digits.
 
 Latin and every other script: compatibility decomposition (NFKD: ligatures
-and presentation forms to letters), combining marks dropped (é is e), case
-folded (Straße is strasse).
+and presentation forms to letters), combining marks dropped (é is e; the
+marks of the Latin, Greek, Cyrillic and Arabic blocks and the generic
+combining blocks, listed in ``_MARKS``), case folded (Straße is strasse).
 
 Words are runs of letters and digits; everything else separates them.
 ``fold`` returns the folded words joined by single spaces, which is what
@@ -27,16 +28,14 @@ the engines index, so that their tokenisers see no punctuation.
 import re
 import unicodedata
 
-_LETTERS = str.maketrans(
-    {
-        "\u0671": "\u0627",  # ٱ alef wasla -> ا (أ إ آ lose their hamza/madda as marks)
-        "\u0649": "\u064a",  # ى alef maksura -> ي
-        "\u06cc": "\u064a",  # ی Persian yeh -> ي
-        "\u06a9": "\u0643",  # ک keheh -> ك
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
-    }
-)
+_LETTERS_TABLE = {
+    "\u0671": "\u0627",  # ٱ alef wasla -> ا (أ إ آ lose their hamza/madda as marks)
+    "\u0649": "\u064a",  # ى alef maksura -> ي
+    "\u06cc": "\u064a",  # ی Persian yeh -> ي
+    "\u06a9": "\u0643",  # ک keheh -> ك
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+}
 
 # Invisible characters a reader never sees: removed before words are found,
 # so that they join rather than split a word.
@@ -45,17 +44,23 @@ _INVISIBLE = re.compile("[\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u0
 WORD = re.compile(r"[^\W_]+")
 
 
-def _is_dropped(char):
-    """Combining marks of every script (accents, harakat, hamza above and below)."""
-    return unicodedata.category(char) == "Mn"
+# Combining marks (category Mn) of the scripts policies are written in:
+# Latin accents (and the combining blocks of Latin, Greek and Cyrillic),
+# Arabic harakat, hamza above and below, superscript alef, Quranic signs.
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc"
+    "\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+_LETTER_FORMS = re.compile(f"[{''.join(_LETTERS_TABLE)}]")
 
 
 def fold_word(text):
     """``text`` folded, without splitting it into words."""
     text = _INVISIBLE.sub("", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not _is_dropped(char))
-    return text.translate(_LETTERS).casefold()
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    text = _LETTER_FORMS.sub(lambda found: _LETTERS_TABLE[found.group()], text)
+    return text.casefold()
 
 
 def words(text):

@@ -103,11 +103,13 @@ def _endorsement_entry(endorsement, version, current):
     )
 
 
-def _sections(version, passages, current):
-    """The version's text in rows of up to ``SECTION_WORDS`` words, places kept apart."""
+def _sections(version, places, current):
+    """The version's text in rows of up to ``SECTION_WORDS`` words, places kept apart.
+
+    ``places`` are the version's entries of text, folded already."""
     sections, words = [], []
-    for passage in passages:
-        folded = fold(passage.text).split()
+    for place in places:
+        folded = place.folded.split()
         if words and len(words) + len(folded) > SECTION_WORDS:
             sections.append(words)
             words = []
@@ -129,21 +131,22 @@ def _sections(version, passages, current):
 
 
 def _version_entries(version, passages, current):
-    passages = [p for p in passages if p.text.strip()]
+    places = [
+        _entry(
+            version.policy_id,
+            passage.kind,
+            passage.text,
+            version=version,
+            position=passage.position,
+            current=current,
+        )
+        for passage in passages
+    ]
+    places = [place for place in places if place is not None]
     return [
         _entry(version.policy_id, Kind.NOTE, version.note, version=version, current=current),
-        *(
-            _entry(
-                version.policy_id,
-                passage.kind,
-                passage.text,
-                version=version,
-                position=passage.position,
-                current=current,
-            )
-            for passage in passages
-        ),
-        *_sections(version, passages, current),
+        *places,
+        *_sections(version, places, current),
     ]
 
 
