@@ -9,11 +9,14 @@ transaction as what they index, and ``rebuild_search_index`` writes them
 all again from the record.
 
 ``folded`` is what the engines match (``workflow.search.folding``);
-``text`` is the place's text as written, for the snippet. A version's text
-is also indexed in ``SECTION`` rows, a few thousand words each: a search
-first finds the policies through them and the policies' short rows (few
-rows per version, however long it is), then the places to show, only
-within the page's policies.
+``text`` is the place's text as written, for the snippet.
+
+A search first finds the policies, then the places to show within the
+page's policies only. Finding reads ``SearchDocument``: the same short
+rows (the policy's fields, decisions, notes), but a version's text in
+sections of a few thousand words instead of paragraphs, so that a word
+found in every version costs a few rows per version, in a table of few
+rows, whatever the length of the texts.
 
 The engines' own structures are made by the migrations: on PostgreSQL a
 stored ``tsvector`` column and a GIN index, on SQLite an FTS5 table kept
@@ -64,7 +67,39 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
-        indexes = [models.Index(fields=["policy", "kind"], name="searchentry_policy_kind")]
+        indexes = [
+            # The places of a page's policies, in the order they are shown.
+            models.Index(
+                fields=["policy", "-version_number", "position", "id"],
+                name="searchentry_policy_order",
+            )
+        ]
 
     def __str__(self):
         return f"{self.policy_id} {self.kind} {self.position}"
+
+
+class SearchDocument(models.Model):
+    """What finds a policy: its short places as in ``SearchEntry``, and each
+    version's text in ``SECTION`` rows (``workflow.search.index.SECTION_WORDS``)."""
+
+    policy = models.ForeignKey(
+        "workflow.Policy", on_delete=models.CASCADE, related_name="search_documents"
+    )
+    version = models.ForeignKey(
+        "workflow.DocumentVersion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_documents",
+    )
+    kind = models.CharField(max_length=20, choices=SearchEntry.Kind.choices)
+    current = models.BooleanField(default=True)
+    folded = models.TextField()
+
+    class Meta:
+        verbose_name = _("search index document")
+        verbose_name_plural = _("search index documents")
+
+    def __str__(self):
+        return f"{self.policy_id} {self.kind}"

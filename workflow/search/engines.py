@@ -14,8 +14,6 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q, TextField
 from django.db.models.expressions import RawSQL
 
-TABLE = "workflow_searchentry"
-
 
 def _tsquery_literal(word):
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -90,12 +88,10 @@ class _TextSearch(Expression):
         )
 
 
-def matches(query):
-    """A condition over ``SearchEntry`` rows, for ``filter()``: the row matches ``query``."""
+def matches(query, model):
+    """A condition over rows of ``model`` (``SearchEntry`` or ``SearchDocument``),
+    for ``filter()``: the row matches ``query``."""
     if connection.vendor == "postgresql":
         return _TextSearch(tsquery(query))
-    return Q(
-        pk__in=RawSQL(
-            f"SELECT rowid FROM {TABLE}_fts WHERE {TABLE}_fts MATCH %s", (fts5_query(query),)
-        )
-    )
+    fts = f"{model._meta.db_table}_fts"
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", (fts5_query(query),)))

@@ -10,14 +10,25 @@ rolled back nor misses what was committed:
   (``Passage``), read out by ``documents`` which knows the extraction;
 - ``index_current``: a version withdrawn, so another one is current.
 
-``rebuild`` writes every row again from the record.
+``rebuild`` writes every row again from the record. Each short place
+(a policy's field, a decision, a note) is written to both tables; a
+version's text in paragraphs to ``SearchEntry``, in sections to
+``SearchDocument`` (``workflow.models.search``).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Case, Value, When
 
-from workflow.models import DocumentVersion, Endorsement, Policy, Review, SearchEntry, Support
+from workflow.models import (
+    DocumentVersion,
+    Endorsement,
+    Policy,
+    Review,
+    SearchDocument,
+    SearchEntry,
+    Support,
+)
 from workflow.search.folding import fold
 
 Kind = SearchEntry.Kind
@@ -58,8 +69,26 @@ def _entry(policy_id, kind, text, *, version=None, source_id=None, position=0, c
     )
 
 
-def _create(entries):
-    SearchEntry.objects.bulk_create([e for e in entries if e is not None], batch_size=BATCH)
+def _document(entry):
+    """The row that finds a policy by a short place (``entry``)."""
+    return SearchDocument(
+        policy_id=entry.policy_id,
+        version_id=entry.version_id,
+        kind=entry.kind,
+        current=entry.current,
+        folded=entry.folded,
+    )
+
+
+def _create(rows):
+    """Write ``rows`` (entries, documents, Nones): a short place's entry also finds its policy."""
+    rows = [row for row in rows if row is not None]
+    entries = [row for row in rows if isinstance(row, SearchEntry)]
+    documents = [row for row in rows if isinstance(row, SearchDocument)]
+    documents += [_document(entry) for entry in entries if entry.kind not in TEXT_KINDS]
+    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+    return len(rows)
 
 
 def _policy_entries(policy):
@@ -117,16 +146,14 @@ def _sections(version, places, current):
     if words:
         sections.append(words)
     return [
-        SearchEntry(
+        SearchDocument(
             policy_id=version.policy_id,
             version_id=version.pk,
-            version_number=version.number,
             kind=Kind.SECTION,
-            position=number,
             current=current,
             folded=" ".join(words),
         )
-        for number, words in enumerate(sections, start=1)
+        for words in sections
     ]
 
 
@@ -155,7 +182,8 @@ def _version_entries(version, passages, current):
 
 def index_policy(policy):
     """The policy's title, short title and summary, as they now read."""
-    SearchEntry.objects.filter(policy=policy, kind__in=list(POLICY_FIELDS)).delete()
+    for model in (SearchEntry, SearchDocument):
+        model.objects.filter(policy=policy, kind__in=list(POLICY_FIELDS)).delete()
     _create(_policy_entries(policy))
 
 
@@ -187,11 +215,11 @@ def index_current(policy, current=None):
             .only("pk")
             .first()
         )
-    SearchEntry.objects.filter(policy=policy, version__isnull=False).update(
-        current=Case(
-            When(version_id=current.pk if current else None, then=Value(True)), default=Value(False)
+    now = When(version_id=current.pk if current else None, then=Value(True))
+    for model in (SearchEntry, SearchDocument):
+        model.objects.filter(policy=policy, version__isnull=False).update(
+            current=Case(now, default=Value(False))
         )
-    )
 
 
 def rebuild(passages_of):
@@ -201,6 +229,7 @@ def rebuild(passages_of):
     read one batch at a time: their extractions are large.
     """
     SearchEntry.objects.all().delete()
+    SearchDocument.objects.all().delete()
     written = 0
     current_of = dict(
         DocumentVersion.objects.filter(withdrawal__isnull=True)
@@ -213,8 +242,7 @@ def rebuild(passages_of):
     def flush(force=False):
         nonlocal entries, written
         if entries and (force or len(entries) >= BATCH):
-            _create(entries)
-            written += sum(e is not None for e in entries)
+            written += _create(entries)
             entries = []
 
     for policy in Policy.objects.order_by("pk").iterator(chunk_size=BATCH):

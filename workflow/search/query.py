@@ -5,9 +5,9 @@ and the places are read only within the policies of the page. Two queries,
 whatever the number of results:
 
 1. the page of matching policies (in the policy list's order: country,
-   short title), with the number of policies found. Matching reads the
-   short rows (the policy's fields, decisions, notes) and the version
-   sections, a few per version, never the paragraphs;
+   short title), with the number of policies found. Matching reads
+   ``SearchDocument``: the short places and the versions' sections, a few
+   rows per version, never the paragraphs;
 2. the first ``hits_per_policy`` matching places of each of those
    policies, and how many there are: the policy's own fields first, then
    newest version first, in the document's order.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from workflow.models import Policy, SearchEntry
+from workflow.models import Policy, SearchDocument, SearchEntry
 from workflow.search.engines import matches
 from workflow.search.parsing import Query, parse
 from workflow.search.snippets import fragments, matcher
@@ -112,7 +112,7 @@ def search(
     ``current_only`` leaves out the places of versions no longer current."""
     query = text if isinstance(text, Query) else parse(text)
     page = max(1, int(page))
-    found = SearchEntry.objects.exclude(kind=Kind.TEXT).filter(matches(query))
+    found = SearchDocument.objects.filter(matches(query, SearchDocument))
     if current_only:
         found = found.filter(current=True)
     policies = Policy.objects.visible_to(user).filter(pk__in=found.values("policy_id"))
@@ -152,10 +152,8 @@ def search(
 
 def _places(query, policy_ids, current_only, limit):
     """``{policy id: ([Hit], number of matching places)}`` for the page's policies."""
-    entries = (
-        SearchEntry.objects.filter(policy_id__in=policy_ids)
-        .exclude(kind=Kind.SECTION)
-        .filter(matches(query))
+    entries = SearchEntry.objects.filter(policy_id__in=policy_ids).filter(
+        matches(query, SearchEntry)
     )
     if current_only:
         entries = entries.filter(current=True)

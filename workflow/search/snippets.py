@@ -48,12 +48,15 @@ def matcher(query):
     stems = {_stem(word) for word in exact}
     prefixes = tuple(part.words[-1] for part in query.parts if part.prefix)
 
+    seen = {}  # a text repeats its words: fold each once
+
     def matched(written):
-        folded = words(written)
-        return any(
-            word in exact or _stem(word) in stems or (prefixes and word.startswith(prefixes))
-            for word in folded
-        )
+        if written not in seen:
+            seen[written] = any(
+                word in exact or _stem(word) in stems or (prefixes and word.startswith(prefixes))
+                for word in words(written)
+            )
+        return seen[written]
 
     return matched
 
@@ -61,12 +64,12 @@ def matcher(query):
 def fragments(text, matched, window=WINDOW):
     """``[(piece, is_match)]`` of ``text`` around its first match; "…" where it is cut."""
     spans = [(m.start(), m.end()) for m in _WRITTEN_WORD.finditer(text)]
-    hits = [i for i, (start, end) in enumerate(spans) if matched(text[start:end])]
-    first = hits[0] if hits else 0
-    low = max(0, first - window // 3)
-    high = min(len(spans), low + window)
     if not spans:
         return [(text, False)]
+    first = next((i for i, (start, end) in enumerate(spans) if matched(text[start:end])), 0)
+    low = max(0, first - window // 3)
+    high = min(len(spans), low + window)
+    hits = [i for i in range(low, high) if matched(text[spans[i][0] : spans[i][1]])]
     begin = spans[low][0] if low else 0
     finish = spans[high - 1][1] if high < len(spans) else len(text)
     pieces = [("… ", False)] if low else []
