@@ -190,9 +190,13 @@ def build_index():
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE workflow_searchentry")
-        cursor.execute("SELECT pg_total_relation_size('workflow_searchentry')")
+        cursor.execute("ANALYZE workflow_searchdocument")
+        cursor.execute(
+            "SELECT pg_total_relation_size('workflow_searchentry')"
+            " + pg_total_relation_size('workflow_searchdocument')"
+        )
         size = cursor.fetchone()[0]
-        cursor.execute("SELECT pg_size_pretty(pg_relation_size('workflow_searchentry_finder'))")
+        cursor.execute("SELECT pg_size_pretty(pg_relation_size('workflow_searchdocument_vector'))")
         finder = cursor.fetchone()[0]
     return seconds, rows, size, finder, DocumentVersion.objects.count()
 
@@ -259,7 +263,7 @@ def main():
                 f"Index: {rows:,} rows for {versions:,} versions, built in {seconds:.1f} s"
                 f" ({seconds * per:.1f} s per 1,000 versions); {size / 2**20:,.0f} MB with"
                 f" its indexes and TOAST ({size * per / 2**20:,.1f} MB per 1,000 versions);"
-                f" the GIN index that finds policies: {finder}"
+                f" the documents' GIN index: {finder}"
             )
         people = (
             ("coordinator", cast.coordinator),

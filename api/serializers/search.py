@@ -80,7 +80,9 @@ class PolicyResultSerializer(serializers.Serializer):
     country = serializers.CharField()
     state = serializers.ChoiceField(choices=Policy.State.choices)
     state_label = serializers.CharField()
-    match_count = serializers.IntegerField(help_text=_("Every matching place in the policy."))
+    more_hits = serializers.BooleanField(
+        source="more", help_text=_("More places in the policy match than ``hits`` holds.")
+    )
     hits = HitSerializer(many=True, help_text=_("The first matching places."))
     url = serializers.SerializerMethodField()
 

@@ -128,6 +128,21 @@ def test_bad_filters_count_as_any(page_client, cast, policy, params):
     assert "1 policy found." in response.content.decode()
 
 
+def test_a_policy_with_many_matches_shows_the_first_and_says_there_are_more(
+    page_client, cast, policy
+):
+    add_version(
+        policy,
+        actor=cast.drafter,
+        uploaded_file=upload(*(f"Remittance clause {n}." for n in range(1, 9))),
+    )
+    response = page_client(cast.coordinator).get("/search/", {"q": "clause"})
+    [result] = response.context["found"].results.policies
+    assert [hit.anchor for hit in result.hits] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+    assert result.more
+    assert "More places in this policy match" in response.content.decode()
+
+
 def search_queries(client):
     client.get("/search/?q=draft")  # the first request sets the connection up
     with CaptureQueriesContext(connection) as queries:

@@ -88,6 +88,15 @@ class _TextSearch(Expression):
         )
 
 
+def tsquery_condition(query, alias):
+    """PostgreSQL SQL and parameters: the rows of ``alias`` match ``query``."""
+    return (
+        f"{alias}.vector @@ (to_tsquery('simple'::regconfig, %s)"
+        " || to_tsquery('english'::regconfig, %s))",
+        [tsquery(query), tsquery(query)],
+    )
+
+
 def matches(query, model):
     """A condition over rows of ``model`` (``SearchEntry`` or ``SearchDocument``),
     for ``filter()``: the row matches ``query``."""

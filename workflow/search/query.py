@@ -9,19 +9,20 @@ whatever the number of results:
    ``SearchDocument``: the short places and the versions' sections, a few
    rows per version, never the paragraphs;
 2. the first ``hits_per_policy`` matching places of each of those
-   policies, and how many there are: the policy's own fields first, then
-   newest version first, in the document's order.
+   policies, and whether there are more: the policy's own fields first,
+   then newest version first, in the document's order.
 
 Returns plain data (``Results``), for the page, the API and the tests.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Value, When, Window
+from django.db import connection
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from workflow.models import Policy, SearchDocument, SearchEntry
-from workflow.search.engines import matches
+from workflow.search.engines import matches, tsquery_condition
 from workflow.search.parsing import Query, parse
 from workflow.search.snippets import fragments, matcher
 
@@ -36,20 +37,6 @@ ANCHORS = {
     Kind.HEADER: "hd",
     Kind.FOOTER: "ft",
 }
-_ORDER = [
-    Kind.TITLE,
-    Kind.SHORT_TITLE,
-    Kind.SUMMARY,
-    Kind.ENDORSEMENT,
-    Kind.SUPPORT,
-    Kind.REVIEW,
-    Kind.NOTE,
-    Kind.HEADER,
-    Kind.TEXT,
-    Kind.FOOTNOTE,
-    Kind.ENDNOTE,
-    Kind.FOOTER,
-]
 
 
 @dataclass(frozen=True)
@@ -72,7 +59,7 @@ class PolicyResult:
     state: str
     state_label: str
     hits: tuple  # (Hit, ...)
-    match_count: int  # every matching place, beyond those in ``hits``
+    more: bool  # more places match than ``hits`` shows
 
 
 @dataclass(frozen=True)
@@ -139,8 +126,8 @@ def search(
                 country=row["country"],
                 state=row["state"],
                 state_label=Policy.State.label_for(row["state"]),
-                hits=tuple(places.get(row["pk"], ([], 0))[0]),
-                match_count=places.get(row["pk"], ([], 0))[1],
+                hits=tuple(places.get(row["pk"], ([], False))[0]),
+                more=places.get(row["pk"], ([], False))[1],
             )
             for row in rows
         ),
@@ -151,36 +138,24 @@ def search(
 
 
 def _places(query, policy_ids, current_only, limit):
-    """``{policy id: ([Hit], number of matching places)}`` for the page's policies."""
-    entries = SearchEntry.objects.filter(policy_id__in=policy_ids).filter(
-        matches(query, SearchEntry)
-    )
-    if current_only:
-        entries = entries.filter(current=True)
-    order = Case(
-        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(_ORDER)),
-        output_field=IntegerField(),
-    )
-    entries = entries.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("policy_id")],
-            order_by=[
-                F("version_number").desc(nulls_first=True),
-                order.asc(),
-                F("position").asc(),
-                F("pk").asc(),
-            ],
-        ),
-        found=Window(Count("pk"), partition_by=[F("policy_id")]),
-    ).filter(rank__lte=limit)
+    """``{policy id: ([Hit], whether there are more)}`` for the page's policies.
+
+    Each policy's first ``limit`` matching places, in the order they are
+    shown: the policy's own fields, then newest version first, each
+    version's note and decisions, then its text in document order.
+    """
+    if connection.vendor == "postgresql":
+        rows = _first_places_postgresql(query, policy_ids, current_only, limit + 1)
+    else:
+        rows = _first_places(query, policy_ids, current_only, limit + 1)
     matched = matcher(query)
     labels = dict(Kind.choices)
     places = {}
-    for row in entries.order_by("policy_id", "rank").values(
-        "policy_id", "kind", "version_id", "version_number", "current", "position", "text", "found"
-    ):
-        hits, _ = places.setdefault(row["policy_id"], ([], row["found"]))
+    for row in rows:
+        hits, _ = places.setdefault(row["policy_id"], ([], False))
+        if len(hits) == limit:
+            places[row["policy_id"]] = (hits, True)
+            continue
         prefix = ANCHORS.get(row["kind"])
         hits.append(
             Hit(
@@ -194,3 +169,48 @@ def _places(query, policy_ids, current_only, limit):
             )
         )
     return places
+
+
+COLUMNS = ("policy_id", "kind", "version_id", "version_number", "current", "position", "text")
+
+
+def _first_places(query, policy_ids, current_only, limit):
+    """The first ``limit`` matching places of each policy, by a window over its matches."""
+    entries = SearchEntry.objects.filter(policy_id__in=policy_ids).filter(
+        matches(query, SearchEntry)
+    )
+    if current_only:
+        entries = entries.filter(current=True)
+    entries = entries.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("policy_id")],
+            order_by=[
+                F("version_number").desc(nulls_first=True),
+                F("position").asc(),
+                F("pk").asc(),
+            ],
+        )
+    ).filter(rank__lte=limit)
+    return entries.order_by("policy_id", "rank").values(*COLUMNS)
+
+
+def _first_places_postgresql(query, policy_ids, current_only, limit):
+    """The same, each policy's places read in their order (``searchentry_policy_order``)
+    until ``limit`` match: a word on every page costs a few rows, not all of them."""
+    matching, params = tsquery_condition(query, "e")
+    sql = f"""
+        SELECT {", ".join(f"e.{column}" for column in COLUMNS)}
+          FROM unnest(%s::bigint[]) WITH ORDINALITY AS p(id, n)
+         CROSS JOIN LATERAL (
+               SELECT * FROM workflow_searchentry e
+                WHERE e.policy_id = p.id AND {matching}
+                      {"AND e.current" if current_only else ""}
+                ORDER BY e.version_number DESC NULLS FIRST, e.position, e.id
+                LIMIT %s
+         ) e
+         ORDER BY p.n, e.version_number DESC NULLS FIRST, e.position, e.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(policy_ids), *params, limit])
+        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
