@@ -67,3 +67,13 @@ def test_engine_strings_quote_every_word():
     query = parse('"right to return" migra* ٢٠٢٦')
     assert tsquery(query) == "('right' <-> 'to' <-> 'return') & ('migra':*) & ('2026')"
     assert fts5_query(query) == '"right to return" "migra"* "2026"'
+
+
+def test_documents_find_a_phrase_by_its_word_pairs():
+    query = parse('"right to return" migra* visa')
+    assert [part.words for part in query.by_pairs().parts] == [
+        ("rightǀto",),
+        ("toǀreturn",),
+        ("migra",),
+        ("visa",),
+    ]

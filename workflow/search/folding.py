@@ -27,6 +27,7 @@ the engines index, so that their tokenisers see no punctuation.
 
 import re
 import unicodedata
+from itertools import pairwise
 
 _LETTERS_TABLE = {
     "\u0671": "\u0627",  # ٱ alef wasla -> ا (أ إ آ lose their hamza/madda as marks)
@@ -71,3 +72,13 @@ def words(text):
 def fold(text):
     """The folded words of ``text`` joined by single spaces: what is indexed and searched."""
     return " ".join(words(text))
+
+
+# Joins two adjacent words into one token (a letter to both engines' tokenisers,
+# and not one people type): how a phrase is found without word positions.
+PAIR_JOINER = "\u01c0"
+
+
+def pairs(words):
+    """Each word joined to the next: ``["a", "b", "c"]`` gives ``["aǀb", "bǀc"]``."""
+    return [f"{first}{PAIR_JOINER}{second}" for first, second in pairwise(words)]

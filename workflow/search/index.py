@@ -29,7 +29,7 @@ from workflow.models import (
     SearchEntry,
     Support,
 )
-from workflow.search.folding import fold
+from workflow.search.folding import fold, pairs
 
 Kind = SearchEntry.Kind
 POLICY_FIELDS = {Kind.TITLE: "title", Kind.SHORT_TITLE: "short_title", Kind.SUMMARY: "summary"}
@@ -37,9 +37,6 @@ POLICY_FIELDS = {Kind.TITLE: "title", Kind.SHORT_TITLE: "short_title", Kind.SUMM
 TEXT_KINDS = (Kind.TEXT, Kind.FOOTNOTE, Kind.ENDNOTE, Kind.HEADER, Kind.FOOTER)
 # A section row holds up to this many words of a version's text.
 SECTION_WORDS = 2000
-# Put between the places of a section, so that a phrase found in a section
-# lies within one place, as in the rows that show it.
-PLACE_BREAK = "pfplacebreak"
 BATCH = 2000
 
 
@@ -69,6 +66,14 @@ def _entry(policy_id, kind, text, *, version=None, source_id=None, position=0, c
     )
 
 
+def _with_pairs(folded):
+    """A place's folded words and their adjacent pairs, as documents index them:
+    a phrase is found by its pairs, without reading word positions, and never
+    across two places."""
+    words = folded.split()
+    return [*words, *pairs(words)]
+
+
 def _document(entry):
     """The row that finds a policy by a short place (``entry``)."""
     return SearchDocument(
@@ -76,7 +81,7 @@ def _document(entry):
         version_id=entry.version_id,
         kind=entry.kind,
         current=entry.current,
-        folded=entry.folded,
+        folded=" ".join(_with_pairs(entry.folded)),
     )
 
 
@@ -133,16 +138,16 @@ def _endorsement_entry(endorsement, version, current):
 
 
 def _sections(version, places, current):
-    """The version's text in rows of up to ``SECTION_WORDS`` words, places kept apart.
+    """The version's text in rows of up to ``SECTION_WORDS`` words (and their pairs).
 
     ``places`` are the version's entries of text, folded already."""
     sections, words = [], []
     for place in places:
-        folded = place.folded.split()
-        if words and len(words) + len(folded) > SECTION_WORDS:
+        folded = _with_pairs(place.folded)
+        if words and len(words) + len(folded) > 2 * SECTION_WORDS:
             sections.append(words)
             words = []
-        words.extend([*folded, PLACE_BREAK])
+        words.extend(folded)
     if words:
         sections.append(words)
     return [

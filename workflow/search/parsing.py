@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from workflow.search.folding import words
+from workflow.search.folding import pairs, words
 
 MAX_LENGTH = 200
 MAX_PARTS = 12
@@ -62,6 +62,17 @@ class Query:
     @property
     def words(self):
         return [word for part in self.parts for word in part.words]
+
+    def by_pairs(self):
+        """This query with each phrase read as its adjacent word pairs, each of which
+        must occur: how ``SearchDocument`` rows, which index the pairs, are searched."""
+        parts = []
+        for part in self.parts:
+            if part.is_phrase and not part.prefix:
+                parts.extend(Part((pair,)) for pair in pairs(part.words))
+            else:
+                parts.append(part)
+        return Query(self.text, tuple(dict.fromkeys(parts)))
 
 
 def parse(text):

@@ -99,7 +99,7 @@ def search(
     ``current_only`` leaves out the places of versions no longer current."""
     query = text if isinstance(text, Query) else parse(text)
     page = max(1, int(page))
-    found = SearchDocument.objects.filter(matches(query, SearchDocument))
+    found = SearchDocument.objects.filter(matches(query.by_pairs(), SearchDocument))
     if current_only:
         found = found.filter(current=True)
     policies = Policy.objects.visible_to(user).filter(pk__in=found.values("policy_id"))
