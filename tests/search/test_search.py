@@ -334,3 +334,37 @@ def test_rebuild_writes_the_rows_of_a_record_written_without_the_services(cast):
     assert [h.kind for h in hits] == ["title", "short_title"]
     assert "Written directly" in found(cast.coordinator, "sound")  # the review comment
     assert "Written directly" in found(cast.coordinator, '"draft number 1"')  # the text
+
+
+def test_the_tracked_changes_corpus_is_searched_as_accepted(cast, policy):
+    """The Word-made document with 154 insertions and 127 deletions: words
+    inserted are found; words only ever deleted are not."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.passages import passages
+    from documents.selectors import content_of
+    from documents.services import add_version
+    from tests.factories import DOCX_TYPE
+    from workflow.search.folding import words
+
+    corpus = Path(__file__).parent.parent / "documents" / "corpus" / "redline-v1-v2.docx"
+    version = add_version(
+        policy,
+        actor=cast.drafter,
+        uploaded_file=SimpleUploadedFile("r.docx", corpus.read_bytes(), content_type=DOCX_TYPE),
+    )
+    content = content_of(version)
+    accepted = {w for passage in passages(content) for w in words(passage.text)}
+    accepted |= set(words(f"{policy.title} {policy.short_title} {version.note}"))
+    segments = [s for b in content.body if b.kind == "paragraph" for s in b.changes]
+    inserted = sorted({w for op, text, *_ in segments if op == "insert" for w in words(text)})
+    deleted = {w for op, text, *_ in segments if op == "delete" for w in words(text)}
+    only_deleted = sorted(deleted - accepted, key=lambda w: (-len(w), w))
+    assert inserted
+    assert only_deleted
+    for word in inserted[:5]:
+        assert "PK emigration policy" in found(cast.coordinator, word), word
+    for word in only_deleted[:5]:
+        assert found(cast.coordinator, word) == {}, word
