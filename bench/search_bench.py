@@ -212,7 +212,7 @@ def report(pairs, runs):
         f" ours {runs} times, the naive baseline {min(runs, NAIVE_RUNS)} times."
     )
     print(
-        f"{'case':<46}{'naive med':>10}{'p90':>9}{'q':>3}{'ours med':>10}{'p90':>9}{'q':>3}"
+        f"{'case':<52}{'naive med':>11}{'p90':>11}{'q':>3}{'ours med':>10}{'p90':>9}{'q':>3}"
         f"{'found':>7}{'faster':>9}{'<=50ms':>8}{'>=20x':>7}"
     )
     missed = False
@@ -222,7 +222,7 @@ def report(pairs, runs):
         missed |= not (fast and far)
         agree = "" if baseline.found == case.found else f" (naive found {baseline.found})"
         print(
-            f"{case.label:<46}{baseline.median_ms:>8.1f}ms{baseline.p90_ms:>7.1f}ms"
+            f"{case.label:<52}{baseline.median_ms:>9.1f}ms{baseline.p90_ms:>9.1f}ms"
             f"{baseline.queries:>3}{case.median_ms:>8.1f}ms{case.p90_ms:>7.1f}ms{case.queries:>3}"
             f"{case.found:>7}{speedup:>8.0f}x{'yes' if fast else 'NO':>8}"
             f"{'yes' if far else 'NO':>7}{agree}"
