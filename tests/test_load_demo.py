@@ -296,8 +296,9 @@ class TestTheLoadedPortfolio:
                 "National Emigration and Welfare Policy for Overseas Pakistanis",
             ),
             ('"بازگشت داوطلبانه"', "National Comprehensive Migration Policy"),
-            # English, stemmed.
-            ('"skill recognition"', "National Comprehensive Migration Policy"),
+            # English: a phrase as written, a word by its stem.
+            ('"skills recognition"', "National Comprehensive Migration Policy"),
+            ("recognition skill", "National Comprehensive Migration Policy"),
         ],
     )
     def test_the_texts_are_searched_in_their_own_script(self, query, policy):

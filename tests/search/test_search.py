@@ -368,3 +368,10 @@ def test_the_tracked_changes_corpus_is_searched_as_accepted(cast, policy):
         assert "PK emigration policy" in found(cast.coordinator, word), word
     for word in only_deleted[:5]:
         assert found(cast.coordinator, word) == {}, word
+
+
+def test_a_phrase_matches_its_words_as_written_and_a_word_its_stem(cast, add_text, policy):
+    add_text(policy, "Skills recognition services for returning workers.")
+    assert "PK emigration policy" in found(cast.coordinator, '"skills recognition"')
+    assert "PK emigration policy" in found(cast.coordinator, "skill recognition")
+    assert found(cast.coordinator, '"skill recognition"') == {}

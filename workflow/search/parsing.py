@@ -5,7 +5,8 @@ here into folded words (``folding``), and ``engines`` writes each engine's
 syntax from them. What this reads:
 
 - words: every word must occur (``migration return``);
-- a phrase between double quotes: its words in that order (``"right to return"``);
+- a phrase between double quotes: its words in that order, as written
+  (folded, not stemmed: ``"right to return"``);
 - a prefix: a word ending in ``*`` (``migra*``), at least two letters long;
 - ``AND``, ``OR``, ``NOT`` and ``NEAR`` in capitals are engine operators
   elsewhere and ignored here: all words must occur anyway.
