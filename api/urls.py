@@ -2,7 +2,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api.views import calendar, decisions, directory, notifications, policies, records, versions
+from api.views import (
+    calendar,
+    decisions,
+    directory,
+    notifications,
+    policies,
+    records,
+    search,
+    versions,
+)
 
 app_name = "api"
 
@@ -59,6 +68,7 @@ urlpatterns = [
     path("projects/<int:pk>/", directory.ProjectDetail.as_view(), name="project"),
     # The secret in the address is the credential: calendar programs send no header.
     path("calendar/<str:secret>.ics", calendar.calendar, name="calendar"),
+    path("search/", search.Search.as_view(), name="search"),
     # The schema and its docs are public: they describe the API, never its data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(

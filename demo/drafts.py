@@ -58,6 +58,11 @@ class NationalLanguage:
     heading: str
     summary: str
     consultation: str
+    # What the policy commits to, in the language itself: remittances,
+    # return, the diaspora. Written partly with vowel marks (tashkeel, the
+    # Dari and Urdu ezafe), as such texts are, so that search is shown
+    # finding them whether a query has the marks or not.
+    commitments: tuple = ()
 
 
 # The summaries are meant in Arabic script; where a letter resembles a Latin
@@ -69,6 +74,13 @@ LANGUAGES = {
         heading="خلاصه",
         summary="این سند پیش‌نویس پالیسی است و برای مشوره با نهادهای ملی ذیربط تهیه شده است.",
         consultation="نظریات وزارت‌ها و نهادهای ملی در این نسخه در نظر گرفته شده است.",  # noqa: RUF001
+        commitments=(
+            "حکومت انتقال پول مهاجرین افغان را از طریق بانک‌های رسمی آسان و ارزان می‌سازد.",
+            "بازگشتِ داوطلبانه و مصئونِ مهاجرین حقِ هر شهروند است و وزارت امور مهاجرین و "
+            "عودت‌کنندگان خدمات ادغام مجدد را فراهم می‌کند.",
+            "یک دفتر ارتباط با افغان‌های مقیم خارج برای جلب سرمایه‌گذاری و انتقال مهارت‌ها "  # noqa: RUF001
+            "ایجاد می‌شود.",
+        ),
     ),
     "ps": NationalLanguage(
         name="Pashto",
@@ -76,6 +88,7 @@ LANGUAGES = {
         heading="لنډیز",
         summary="دا سند د پالیسۍ مسوده ده او د اړوندو ملي بنسټونو سره د مشورې لپاره چمتو شوې ده.",
         consultation="په دې نسخه کې د وزارتونو او ملي بنسټونو نظرونه په پام کې نیول شوي دي.",
+        commitments=("د بهر مېشتو افغانانو د پیسو لېږد د رسمي بانکونو له لارې اسانه کېږي.",),
     ),
     "ur": NationalLanguage(
         name="Urdu",
@@ -85,6 +98,14 @@ LANGUAGES = {
             "یہ دستاویز پالیسی کا مسودہ ہے اور متعلقہ قومی اداروں سے مشاورت کے لیے تیار کی گئی ہے۔"  # noqa: RUF001
         ),
         consultation="اس نسخے میں وزارتوں اور قومی اداروں کی آراء کو شامل کیا گیا ہے۔",  # noqa: RUF001
+        commitments=(
+            "بیرونِ ملک مقیم پاکستانیوں کی ترسیلاتِ زر کو باضابطہ بینکاری ذرائع سے سستا اور "
+            "آسان بنایا جائے گا۔",  # noqa: RUF001
+            "بیرونِ ملک جانے والے کارکنوں کو روانگی سے پہلے تربیت اور ان کے حقوق کے بارے میں "
+            "معلومات مفت فراہم کی جائیں گی۔",  # noqa: RUF001
+            "وطن واپس آنے والے کارکنوں کی مہارتوں کو تسلیم کیا جائے گا اور انہیں روزگار کے "
+            "مواقع سے جوڑا جائے گا۔",  # noqa: RUF001
+        ),
     ),
     "ar": NationalLanguage(
         name="Arabic",
@@ -92,6 +113,16 @@ LANGUAGES = {
         heading="ملخص",
         summary="هذه الوثيقة مسودة سياسة أُعدّت للتشاور مع المؤسسات الوطنية المعنية.",
         consultation="تأخذ هذه النسخة بعين الاعتبار ملاحظات الوزارات والمؤسسات الوطنية.",
+        commitments=(
+            "تَعْمَلُ الحُكُومَةُ عَلَى تَيْسِيرِ تَحْوِيلَاتِ المُغْتَرِبِينَ العِرَاقِيِّينَ "
+            "وَخَفْضِ كُلْفَتِهَا عَبْرَ القَنَوَاتِ المَصْرِفِيَّةِ الرَّسْمِيَّةِ.",
+            "تُنشئ وزارة الهجرة والمهجرين مكتباً للتواصل مع الجاليات العراقية في الخارج، "
+            "وتُعِدّ سجلاً للكفاءات العراقية المقيمة خارج البلاد.",
+            "يَحِقُّ لِكُلِّ عِرَاقِيٍّ مُقِيمٍ فِي الخَارِجِ العَوْدَةُ الطَّوْعِيَّةُ الآمِنَةُ، "
+            "وَتُقَدِّمُ الدَّوْلَةُ خَدَمَاتِ إِعَادَةِ الإِدْمَاجِ لِلْعَائِدِينَ.",
+            "تُنشر بيانات الهجرة والتحويلات سنوياً في تقرير تعدّه الوزارة بالتعاون مع "
+            "الجهاز المركزي للإحصاء.",
+        ),
     ),
 }
 
@@ -318,6 +349,8 @@ def _national_summaries(document, content, section, revised):
         language = LANGUAGES[code]
         _add_right_to_left(document, language.heading, language, style="Heading 2")
         _add_right_to_left(document, language.summary, language)
+        for text in language.commitments:
+            _add_right_to_left(document, text, language)
         if revised:
             _add_right_to_left(document, language.consultation, language)
 

@@ -28,8 +28,10 @@ from workflow.models import (
     Organization,
     Policy,
     Review,
+    SearchEntry,
     Support,
 )
+from workflow.search.query import search
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,7 @@ COUNTED = (
     Support,
     Endorsement,
     AuditEntry,
+    SearchEntry,
 )
 
 
@@ -280,6 +283,31 @@ class TestTheLoadedPortfolio:
         assert "ملخص" in body
         assert "Monitoring, evaluation and review" in body
         assert SEED_POLICIES[2] in core
+
+    @pytest.mark.parametrize(
+        ("query", "policy"),
+        [
+            # Arabic, typed without the vowel marks the text has.
+            ("تحويلات المغتربين", "Policy on Engagement with Iraqis Abroad"),
+            ('"العودة الطوعية"', "Policy on Engagement with Iraqis Abroad"),
+            # Urdu, typed with Arabic kaf and yeh; Dari, without its ezafe marks.
+            (
+                "پاكستانيوں ترسيلات",
+                "National Emigration and Welfare Policy for Overseas Pakistanis",
+            ),
+            ('"بازگشت داوطلبانه"', "National Comprehensive Migration Policy"),
+            # English: a phrase as written, a word by its stem.
+            ('"skills recognition"', "National Comprehensive Migration Policy"),
+            ("recognition skill", "National Comprehensive Migration Policy"),
+        ],
+    )
+    def test_the_texts_are_searched_in_their_own_script(self, query, policy):
+        coordinator = get_user_model().objects.get(username="coordinator")
+        found = search(coordinator, query, per_page=50)
+        assert policy in [result.title for result in found.policies]
+        hit = next(r for r in found.policies if r.title == policy).hits[0]
+        assert hit.kind == "text"
+        assert hit.anchor.startswith("p-")
 
     def test_each_history_keeps_to_its_due_dates(self):
         for policy in Policy.objects.exclude(review_due=None):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from web.views import actions, dashboard, editing, policies, policy, reports, webhooks
+from web.views import actions, dashboard, editing, policies, policy, reports, search, webhooks
 from workflow import transitions
 
 
@@ -38,4 +38,5 @@ urlpatterns = [
     path("webhooks/<int:pk>/rotate/", webhooks.rotate_secret, name="webhook_rotate"),
     path("webhooks/<int:pk>/deactivate/", webhooks.deactivate, name="webhook_deactivate"),
     path("webhooks/<int:pk>/activate/", webhooks.activate, name="webhook_activate"),
+    path("search/", search.search, name="search"),
 ]

@@ -35,6 +35,7 @@ from workflow.models import (
     Review,
     Support,
 )
+from workflow.search import index as search_index
 
 Role = Membership.Role
 State = Policy.State
@@ -182,6 +183,7 @@ def _record_endorsement(locked, actor, version, comment, details):
         instrument=details["instrument"],
         endorsed_on=datetime.date.fromisoformat(details["endorsed_on"]),
     )
+    search_index.index_endorsement(endorsement)
     dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
 
 
@@ -365,6 +367,7 @@ def _record_review(locked, actor, decision, comment, shown, acknowledged):
         comment=comment,
         created_at=clock.now(),
     )
+    search_index.index_review(review)
     audit.record(
         locked,
         actor=actor,
@@ -437,6 +440,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             recorded_by=actor,
             recorded_at=clock.now(),
         )
+        search_index.index_support(support)
         entry = audit.record(
             locked,
             actor=actor,
@@ -531,6 +535,7 @@ def register_policy(*, actor, project, backfill=False, **values):
             raise ValidationError({"short_title": _title_taken()}) from None
         for field, objects in assignments.items():
             getattr(policy, field).set(objects)
+        search_index.index_policy(policy)
         audit.record(
             policy,
             actor=actor,
@@ -609,6 +614,7 @@ def update_policy(policy, *, actor, backfill=False, **changes):
         except IntegrityError:
             # Another policy took a title that reads the same a moment ago.
             raise ValidationError({"short_title": _title_taken()}) from None
+        search_index.index_policy(locked)
         audit.record(
             locked,
             actor=actor,

@@ -38,6 +38,9 @@ def anchor(position):
 
     A version never changes, so ``#p-<n>`` names the same paragraph for
     as long as the version exists: links in comments and emails keep working.
+    Headers, footers, footnotes and endnotes are ``#hd-<n>``, ``#ft-<n>``,
+    ``#fn-<n>`` and ``#en-<n>`` (1-based, in the order the extraction lists them);
+    search results link to all of these.
     """
     return f"p-{position}"
 
@@ -69,19 +72,25 @@ def preview_html(extraction):
         if anchored:
             shown.update(comment.id for comment in anchored)
             parts.append(f'<div class="doc-comments" dir="auto">{_comments(anchored)}</div>')
-    for title, texts in (
-        (gettext("Headers"), extraction.headers),
-        (gettext("Footers"), extraction.footers),
+    for title, texts, prefix in (
+        (gettext("Headers"), extraction.headers, "hd"),
+        (gettext("Footers"), extraction.footers, "ft"),
     ):
         if texts:
-            paragraphs = "".join(f'<p dir="auto">{_text(text)}</p>' for text in texts)
+            paragraphs = "".join(
+                f'<p id="{prefix}-{n}" dir="auto">{_text(text)}</p>'
+                for n, text in enumerate(texts, start=1)
+            )
             parts.append(_aside(title, paragraphs))
-    for title, texts in (
-        (gettext("Footnotes"), extraction.footnotes),
-        (gettext("Endnotes"), extraction.endnotes),
+    for title, texts, prefix in (
+        (gettext("Footnotes"), extraction.footnotes, "fn"),
+        (gettext("Endnotes"), extraction.endnotes, "en"),
     ):
         if texts:
-            items = "".join(f'<li dir="auto">{_text(text)}</li>' for text in texts)
+            items = "".join(
+                f'<li id="{prefix}-{n}" dir="auto">{_text(text)}</li>'
+                for n, text in enumerate(texts, start=1)
+            )
             parts.append(_aside(title, f'<ol dir="auto">{items}</ol>'))
     others = [comment for comment in extraction.comments if comment.id not in shown]
     if others:

@@ -5,7 +5,8 @@
 - ``comparison``: compare two versions, as data, HTML or a redline .docx
   (kept as a record, made once per pair);
 - ``records``: the endorsement record and the portfolio status report;
-- ``storage``: files that outlived a rolled-back transaction.
+- ``storage``: files that outlived a rolled-back transaction;
+- ``search``: the search index written again from the record.
 """
 
 from documents.services.comparison import (
@@ -20,6 +21,7 @@ from documents.services.records import (
     make_missing_endorsement_records,
     make_portfolio_report,
 )
+from documents.services.search import rebuild_search_index
 from documents.services.storage import remove_orphaned_files
 from documents.services.withdrawal import withdraw_version
 
@@ -30,6 +32,7 @@ __all__ = [
     "make_endorsement_record",
     "make_missing_endorsement_records",
     "make_portfolio_report",
+    "rebuild_search_index",
     "redline_record",
     "redline_report",
     "remove_orphaned_files",

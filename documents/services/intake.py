@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from documents.docx.extract import extract
 from documents.docx.validate import unreadable, validate_docx
+from documents.passages import passages
 from workflow import audit, clock, notify, permissions, rules
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, DocumentVersion, Policy
+from workflow.search import index as search_index
 from workflow.services import check_length
 
 # A note says what changed in this version: a line or a short paragraph.
@@ -95,6 +97,7 @@ def add_version(policy, *, actor, uploaded_file, note=""):
             version.file.save("upload.docx", uploaded_file, save=False)
             stored_name = version.file.name
             version.save()
+            search_index.index_version(version, passages(content))
             save_change(locked)
             entry = audit.record(
                 locked,

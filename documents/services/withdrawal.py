@@ -7,6 +7,7 @@ from workflow import audit, clock, permissions, rules
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, DocumentVersion, VersionWithdrawal
+from workflow.search import index as search_index
 from workflow.services import check_length
 
 
@@ -38,6 +39,7 @@ def withdraw_version(policy, *, actor, version, reason):
         )
         save_change(locked)
         current = locked.current_version
+        search_index.index_current(locked, current)
         audit.record(
             locked,
             actor=actor,

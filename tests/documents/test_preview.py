@@ -48,7 +48,8 @@ def test_every_block_reads_its_own_direction_and_nothing_active_is_emitted():
     assert {tag for tag, _ in tags} == ALLOWED_TAGS - {"h3", "h4", "h5", "h6"}
     for tag, attributes in tags:
         assert 'dir="auto"' in attributes, tag
-        assert re.sub(r'\s*(dir="auto"|class="rtl"|id="p-\d+")', "", attributes) == "", tag
+        allowed = r'\s*(dir="auto"|class="rtl"|id="(p|hd|ft|fn|en)-\d+")'
+        assert re.sub(allowed, "", attributes) == "", tag
 
 
 def test_headings_map_to_their_level_and_deep_ones_stop_at_h6():
@@ -117,13 +118,14 @@ def test_headers_footers_and_notes_follow_the_body_under_translated_titles():
 
     assert html.splitlines() == [
         '<p id="p-1" dir="auto">Body</p>',
-        '<aside dir="auto"><h2 dir="auto">Headers</h2><p dir="auto">Draft for consultation</p>'
+        '<aside dir="auto"><h2 dir="auto">Headers</h2>'
+        '<p id="hd-1" dir="auto">Draft for consultation</p></aside>',
+        '<aside dir="auto"><h2 dir="auto">Footers</h2><p id="ft-1" dir="auto">Confidential</p>'
         "</aside>",
-        '<aside dir="auto"><h2 dir="auto">Footers</h2><p dir="auto">Confidential</p></aside>',
         '<aside dir="auto"><h2 dir="auto">Footnotes</h2><ol dir="auto">'
-        '<li dir="auto">Source &lt;census&gt;</li></ol></aside>',
+        '<li id="fn-1" dir="auto">Source &lt;census&gt;</li></ol></aside>',
         '<aside dir="auto"><h2 dir="auto">Endnotes</h2><ol dir="auto">'
-        '<li dir="auto">Annex</li></ol></aside>',
+        '<li id="en-1" dir="auto">Annex</li></ol></aside>',
     ]
 
 

@@ -2,6 +2,7 @@ from workflow.models.audit import AuditEntry
 from workflow.models.decisions import Endorsement, Review, Support
 from workflow.models.organizations import Membership, Organization, Project, Theme
 from workflow.models.policy import Policy, PolicyState
+from workflow.models.search import SearchDocument, SearchEntry
 from workflow.models.versions import DocumentVersion, VersionWithdrawal, newest_version
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "PolicyState",
     "Project",
     "Review",
+    "SearchDocument",
+    "SearchEntry",
     "Support",
     "Theme",
     "VersionWithdrawal",

@@ -1,0 +1,272 @@
+"""Writing the search index: called by the services, inside their transaction.
+
+Each write of the record that changes what can be found calls one function
+here, in the same transaction, so that the index never shows what was
+rolled back nor misses what was committed:
+
+- ``index_policy``: registering a policy or changing its details;
+- ``index_review``, ``index_support``, ``index_endorsement``: a decision;
+- ``index_version``: a version added, with the places of its text
+  (``Passage``), read out by ``documents`` which knows the extraction;
+- ``index_current``: a version withdrawn, so another one is current.
+
+``rebuild`` writes every row again from the record. Each short place
+(a policy's field, a decision, a note) is written to both tables; a
+version's text in paragraphs to ``SearchEntry``, in sections to
+``SearchDocument`` (``workflow.models.search``).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Value, When
+
+from workflow.models import (
+    DocumentVersion,
+    Endorsement,
+    Policy,
+    Review,
+    SearchDocument,
+    SearchEntry,
+    Support,
+)
+from workflow.search.folding import fold, pairs
+
+Kind = SearchEntry.Kind
+POLICY_FIELDS = {Kind.TITLE: "title", Kind.SHORT_TITLE: "short_title", Kind.SUMMARY: "summary"}
+# Places of a version's text, as ``Passage.kind``.
+TEXT_KINDS = (Kind.TEXT, Kind.FOOTNOTE, Kind.ENDNOTE, Kind.HEADER, Kind.FOOTER)
+# A section row holds up to this many words of a version's text.
+SECTION_WORDS = 2000
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A place of a version's text: its kind (``TEXT_KINDS``), 1-based position, text."""
+
+    kind: str
+    position: int
+    text: str
+
+
+def _entry(policy_id, kind, text, *, version=None, source_id=None, position=0, current=True):
+    folded = fold(text)
+    if not folded:
+        return None
+    return SearchEntry(
+        policy_id=policy_id,
+        version_id=version.pk if version else None,
+        version_number=version.number if version else None,
+        kind=kind,
+        source_id=source_id,
+        position=position,
+        current=current,
+        text=text,
+        folded=folded,
+    )
+
+
+def _with_pairs(folded):
+    """A place's folded words and their adjacent pairs, as documents index them:
+    a phrase is found by its pairs, without reading word positions, and never
+    across two places."""
+    words = folded.split()
+    return [*words, *pairs(words)]
+
+
+def _document(entry):
+    """The row that finds a policy by a short place (``entry``)."""
+    return SearchDocument(
+        policy_id=entry.policy_id,
+        version_id=entry.version_id,
+        kind=entry.kind,
+        current=entry.current,
+        folded=" ".join(_with_pairs(entry.folded)),
+    )
+
+
+def _create(rows):
+    """Write ``rows`` (entries, documents, Nones): a short place's entry also finds its policy."""
+    rows = [row for row in rows if row is not None]
+    entries = [row for row in rows if isinstance(row, SearchEntry)]
+    documents = [row for row in rows if isinstance(row, SearchDocument)]
+    documents += [_document(entry) for entry in entries if entry.kind not in TEXT_KINDS]
+    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+    return len(rows)
+
+
+def _policy_entries(policy):
+    return [
+        _entry(policy.pk, kind, getattr(policy, field) or "")
+        for kind, field in POLICY_FIELDS.items()
+    ]
+
+
+def _review_entry(review, version, current):
+    return _entry(
+        review.policy_id,
+        Kind.REVIEW,
+        review.comment,
+        version=version,
+        source_id=review.pk,
+        current=current,
+    )
+
+
+def _support_entry(support, version, current):
+    return _entry(
+        support.policy_id,
+        Kind.SUPPORT,
+        support.statement,
+        version=version,
+        source_id=support.pk,
+        current=current,
+    )
+
+
+def _endorsement_entry(endorsement, version, current):
+    text = "\n".join(part for part in (endorsement.instrument, endorsement.comment) if part)
+    return _entry(
+        endorsement.policy_id,
+        Kind.ENDORSEMENT,
+        text,
+        version=version,
+        source_id=endorsement.pk,
+        current=current,
+    )
+
+
+def _sections(version, places, current):
+    """The version's text in rows of up to ``SECTION_WORDS`` words (and their pairs).
+
+    ``places`` are the version's entries of text, folded already."""
+    sections, words = [], []
+    for place in places:
+        folded = _with_pairs(place.folded)
+        if words and len(words) + len(folded) > 2 * SECTION_WORDS:
+            sections.append(words)
+            words = []
+        words.extend(folded)
+    if words:
+        sections.append(words)
+    return [
+        SearchDocument(
+            policy_id=version.policy_id,
+            version_id=version.pk,
+            kind=Kind.SECTION,
+            current=current,
+            folded=" ".join(words),
+        )
+        for words in sections
+    ]
+
+
+def _version_entries(version, passages, current):
+    places = [
+        _entry(
+            version.policy_id,
+            passage.kind,
+            passage.text,
+            version=version,
+            position=passage.position,
+            current=current,
+        )
+        for passage in passages
+    ]
+    places = [place for place in places if place is not None]
+    return [
+        _entry(version.policy_id, Kind.NOTE, version.note, version=version, current=current),
+        *places,
+        *_sections(version, places, current),
+    ]
+
+
+# -- the services' calls ------------------------------------------------------
+
+
+def index_policy(policy):
+    """The policy's title, short title and summary, as they now read."""
+    for model in (SearchEntry, SearchDocument):
+        model.objects.filter(policy=policy, kind__in=list(POLICY_FIELDS)).delete()
+    _create(_policy_entries(policy))
+
+
+def index_review(review):
+    _create([_review_entry(review, review.version, current=True)])
+
+
+def index_support(support):
+    _create([_support_entry(support, support.version, current=True)])
+
+
+def index_endorsement(endorsement):
+    _create([_endorsement_entry(endorsement, endorsement.version, current=True)])
+
+
+def index_version(version, passages):
+    """A new version, now the current one: its note and ``passages`` (``Passage``)."""
+    _create(_version_entries(version, passages, current=True))
+    index_current(version.policy, current=version)
+
+
+def index_current(policy, current=None):
+    """Mark the rows of ``current`` (the policy's current version when not
+    given) as current, and those of every other version as not."""
+    if current is None:
+        current = (
+            DocumentVersion.objects.filter(policy=policy, withdrawal__isnull=True)
+            .order_by("-number")
+            .only("pk")
+            .first()
+        )
+    now = When(version_id=current.pk if current else None, then=Value(True))
+    for model in (SearchEntry, SearchDocument):
+        model.objects.filter(policy=policy, version__isnull=False).update(
+            current=Case(now, default=Value(False))
+        )
+
+
+def rebuild(passages_of):
+    """Delete every row and write them again from the record; the number written.
+
+    ``passages_of(version)`` gives a version's places of text. Versions are
+    read one batch at a time: their extractions are large.
+    """
+    SearchEntry.objects.all().delete()
+    SearchDocument.objects.all().delete()
+    written = 0
+    current_of = dict(
+        DocumentVersion.objects.filter(withdrawal__isnull=True)
+        .order_by("policy_id", "number")
+        .values_list("policy_id", "pk")
+    )  # the last pair per policy wins: its newest version not withdrawn
+
+    entries = []
+
+    def flush(force=False):
+        nonlocal entries, written
+        if entries and (force or len(entries) >= BATCH):
+            written += _create(entries)
+            entries = []
+
+    for policy in Policy.objects.order_by("pk").iterator(chunk_size=BATCH):
+        entries.extend(_policy_entries(policy))
+        flush()
+    versions = DocumentVersion.objects.order_by("policy_id", "number")
+    for version in versions.iterator(chunk_size=100):
+        current = current_of.get(version.policy_id) == version.pk
+        entries.extend(_version_entries(version, passages_of(version), current))
+        flush()
+    by_pk = {v.pk: v for v in DocumentVersion.objects.defer("extraction")}
+    for model, make in (
+        (Review, _review_entry),
+        (Support, _support_entry),
+        (Endorsement, _endorsement_entry),
+    ):
+        for row in model.objects.order_by("pk").iterator(chunk_size=BATCH):
+            version = by_pk[row.version_id]
+            entries.append(make(row, version, current_of.get(row.policy_id) == version.pk))
+            flush()
+    flush(force=True)
+    return written
