@@ -2,6 +2,8 @@
 
 - ``intake``: add a version (validate, hash, extract, store);
 - ``withdrawal``: withdraw a version uploaded by mistake;
+- ``translations``: a version in another language;
+- ``markup``: a review with the reviewer's marked-up copy of the version;
 - ``comparison``: compare two versions, as data, HTML or a redline .docx
   (kept as a record, made once per pair);
 - ``records``: the endorsement record and the portfolio status report;
@@ -10,6 +12,7 @@
 
 from documents.services.comparison import (
     compare,
+    compare_translations,
     comparison_html,
     redline_record,
     redline_report,
@@ -21,11 +24,14 @@ from documents.services.records import (
     make_portfolio_report,
 )
 from documents.services.storage import remove_orphaned_files
+from documents.services.translations import add_translation
 from documents.services.withdrawal import withdraw_version
 
 __all__ = [
+    "add_translation",
     "add_version",
     "compare",
+    "compare_translations",
     "comparison_html",
     "make_endorsement_record",
     "make_missing_endorsement_records",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from documents.docx import compare as engine
 from documents.docx.compare_html import comparison_html as render_html
 from documents.docx.redline import RedlineTooLarge, redline_docx
+from documents.docx.structure import Extraction
 from documents.models import GeneratedRecord
 from documents.selectors import content_of
 from documents.services.records import _store as store_record
@@ -18,6 +19,18 @@ def compare(older, newer):
     if older.policy_id != newer.policy_id:
         raise ValidationError(_("Only versions of the same policy can be compared."))
     return engine.compare(content_of(older).lines(), content_of(newer).lines())
+
+
+def compare_translations(older, newer):
+    """What changed between two versions' translations into one language."""
+    if older.language != newer.language or older.version.policy_id != newer.version.policy_id:
+        raise ValidationError(
+            _("Only translations of one policy into the same language can be compared.")
+        )
+    return engine.compare(
+        Extraction.from_dict(older.extraction).lines(),
+        Extraction.from_dict(newer.extraction).lines(),
+    )
 
 
 def comparison_html(older, newer):

@@ -2,12 +2,14 @@ from workflow.models.audit import AuditEntry
 from workflow.models.decisions import Endorsement, Review, Support
 from workflow.models.organizations import Membership, Organization, Project, Theme
 from workflow.models.policy import Policy, PolicyState
+from workflow.models.translations import MarkedUpCopy, Translation
 from workflow.models.versions import DocumentVersion, VersionWithdrawal, newest_version
 
 __all__ = [
     "AuditEntry",
     "DocumentVersion",
     "Endorsement",
+    "MarkedUpCopy",
     "Membership",
     "Organization",
     "Policy",
@@ -16,6 +18,7 @@ __all__ = [
     "Review",
     "Support",
     "Theme",
+    "Translation",
     "VersionWithdrawal",
     "newest_version",
 ]
