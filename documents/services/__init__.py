@@ -18,6 +18,7 @@ from documents.services.comparison import (
     redline_report,
 )
 from documents.services.intake import add_version, sha256_of
+from documents.services.markup import record_review_with_copy
 from documents.services.records import (
     make_endorsement_record,
     make_missing_endorsement_records,
@@ -36,6 +37,7 @@ __all__ = [
     "make_endorsement_record",
     "make_missing_endorsement_records",
     "make_portfolio_report",
+    "record_review_with_copy",
     "redline_record",
     "redline_report",
     "remove_orphaned_files",
