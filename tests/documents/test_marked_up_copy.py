@@ -1,4 +1,4 @@
-"""A reviewer's marked-up copy: kept with the review, its comments placed in the reviewed version."""
+"""A reviewer's marked-up copy: kept with the review, its comments placed in the version."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
