@@ -14,8 +14,10 @@ from documents.services.comparison import (
     compare,
     compare_translations,
     comparison_html,
+    marked_up_comparison_html,
     redline_record,
     redline_report,
+    translation_comparison_html,
 )
 from documents.services.intake import add_version, sha256_of
 from documents.services.markup import record_review_with_copy
@@ -37,10 +39,12 @@ __all__ = [
     "make_endorsement_record",
     "make_missing_endorsement_records",
     "make_portfolio_report",
+    "marked_up_comparison_html",
     "record_review_with_copy",
     "redline_record",
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",
+    "translation_comparison_html",
     "withdraw_version",
 ]

@@ -33,6 +33,21 @@ def compare_translations(older, newer):
     )
 
 
+def translation_comparison_html(older, newer):
+    """The comparison of two translations into one language as HTML, and its summary."""
+    comparison = compare_translations(older, newer)
+    return render_html(comparison), comparison.summary
+
+
+def marked_up_comparison_html(copy):
+    """The reviewer's changes: the reviewed version against their marked-up copy
+    (its tracked changes accepted), as HTML, and the summary."""
+    comparison = engine.compare(
+        content_of(copy.version).lines(), Extraction.from_dict(copy.extraction).lines()
+    )
+    return render_html(comparison), comparison.summary
+
+
 def comparison_html(older, newer):
     """The comparison as HTML, and its summary counts (one comparison, not two)."""
     comparison = compare(older, newer)

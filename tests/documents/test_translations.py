@@ -242,3 +242,18 @@ def test_the_endorsement_record_lists_every_language_file_with_its_hash(
     assert ["English", version.original_name, version.sha256] in rows
     assert ["Dari", dari.original_name, dari.sha256] in rows
     assert ["Pashto", pashto.original_name, pashto.sha256] in rows
+
+
+def test_the_storage_sweep_keeps_translation_files(new_policy, cast, walk):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    walk.upload(new_policy)
+    translation = translate(new_policy, "fa", DARI, actor=cast.drafter)
+    path = default_storage.path(translation.file.name)
+    then = time.time() - 3 * 3600
+    os.utime(path, (then, then))
+    assert documents.remove_orphaned_files() == []
+    assert default_storage.exists(translation.file.name)
