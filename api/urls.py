@@ -2,7 +2,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api.views import calendar, decisions, directory, notifications, policies, records, versions
+from api.views import (
+    calendar,
+    decisions,
+    directory,
+    notifications,
+    policies,
+    records,
+    translations,
+    versions,
+)
 
 app_name = "api"
 
@@ -23,6 +32,16 @@ urlpatterns = [
         "policies/<int:pk>/versions/<int:number>/file/",
         versions.VersionFile.as_view(),
         name="version_file",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:number>/translations/",
+        translations.Translations.as_view(),
+        name="translations",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:number>/translations/<str:language>/file/",
+        translations.TranslationFile.as_view(),
+        name="translation_file",
     ),
     path(
         "policies/<int:pk>/versions/<int:number>/text/",
