@@ -257,3 +257,36 @@ def test_the_storage_sweep_keeps_translation_files(new_policy, cast, walk):
     os.utime(path, (then, then))
     assert documents.remove_orphaned_files() == []
     assert default_storage.exists(translation.file.name)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"version_language": "xx-not-a-language"}, "version_language"),
+        ({"translation_languages": ["fa", "klingon"]}, "translation_languages"),
+        ({"translation_languages": "fa"}, "translation_languages"),
+        ({"translation_languages": ["en", "fa"]}, "translation_languages"),
+        (
+            {"translation_languages": ["fa"], "required_translations": ["ps"]},
+            "required_translations",
+        ),
+    ],
+)
+def test_a_projects_languages_are_checked(cast, fields, field):
+    project = Project.objects.get(pk=cast.project.pk)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    with pytest.raises(ValidationError) as refused:
+        project.full_clean()
+    assert field in refused.value.message_dict
+
+
+def test_kurdish_is_a_document_language_though_no_page_is_shown_in_it(cast):
+    project = Project.objects.get(pk=cast.project.pk)
+    project.translation_languages = ["ar", "ku"]
+    project.required_translations = ["ar"]
+    project.full_clean()
+    from policyflow.formats import languages
+
+    assert (languages.language_name("ku"), languages.direction("ku")) == ("Kurdish", "ltr")
+    assert (languages.language_name("ar"), languages.direction("ar")) == ("Arabic", "rtl")

@@ -208,3 +208,13 @@ def test_a_hostile_marked_up_copy_is_400_and_no_review_is_recorded(page_client, 
     assert "The file is not a Word (.docx) document." in response.content.decode()
     assert not Review.objects.exists()
     assert not MarkedUpCopy.objects.exists()
+
+
+def test_a_required_language_shows_among_what_submission_waits_for(
+    page_client, cast, new_policy, walk
+):
+    Project.objects.filter(pk=cast.project.pk).update(required_translations=["ps"])
+    walk.upload(new_policy)
+    page = page_client(cast.drafter).get(reverse("web:policy", args=[new_policy.pk]))
+    waiting = page.content.decode().split('id="not-yet-possible"')[1].split("</section>")[0]
+    assert "Version 1 has no Pashto translation; the project requires one." in waiting
