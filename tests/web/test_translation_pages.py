@@ -59,6 +59,12 @@ def test_a_drafter_adds_a_translation_on_the_policy_page(page_client, cast, new_
     translation = Translation.objects.get()
     assert (translation.language, translation.uploaded_by) == ("fa", cast.drafter)
     page = client.get(response.url).content.decode()
+    form = page[page.index('id="form-translation"') :].split("</form>")[0]
+    assert 'value="ps"' in form
+    assert 'value="fa"' not in form  # present already
+    history = page[page.index('id="timeline-heading"') :]
+    assert "Translation added" in history
+    assert "Language: Dari" in history
     section = page[page.index('id="translations-heading"') :].split("</section>")[0]
     assert "Dari" in section
     assert reverse("documents:translation", args=[translation.pk]) in section

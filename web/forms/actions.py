@@ -319,12 +319,15 @@ class TranslationForm(PolicyActionForm):
         help_text=_("Required after drafting: say why the translation is added now."),
     )
 
-    def __init__(self, *args, policy, **kwargs):
+    def __init__(self, *args, policy, missing=None, **kwargs):
+        """``missing``: the languages the page offers (those the version lacks);
+        a post accepts any of the project's, and the service refuses a repeat."""
         kwargs.setdefault("key", "translation")
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = versions_of(policy)
+        codes = policy.project.translation_languages or []
         self.fields["language"].choices = languages.choices(
-            policy.project.translation_languages or []
+            [c for c in codes if missing is None or c in missing]
         )
 
 

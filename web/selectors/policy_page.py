@@ -264,7 +264,8 @@ def _describe(timeline):
     registration); ``decision_label``: a review's or support's decision;
     ``changes``: each detail it changed, with its value before and after;
     ``endorsed_on``: an endorsement's official date (the entry's own time is
-    when it was recorded); ``acknowledged``: the tracked changes and comments
+    when it was recorded); ``language_name``: a translation's language;
+    ``acknowledged``: the tracked changes and comments
     the actor was warned of and went past.
     """
     decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
@@ -278,6 +279,8 @@ def _describe(timeline):
         official_date = entry.details.get("endorsed_on")
         entry.endorsed_on = datetime.date.fromisoformat(official_date) if official_date else None
         entry.acknowledged = entry.details.get("acknowledged") or {}
+        language = entry.details.get("language")
+        entry.language_name = languages.language_name(language) if language else ""
         entry.changes = [
             _Change(str(_field_label(name)), _shown(values.get("from")), _shown(values.get("to")))
             for name, values in (entry.details.get("changed", {}) or {}).items()

@@ -148,7 +148,9 @@ def _page_forms(page, user, bound):
     if page.may_translate:
         translation = take(
             TranslationForm(
-                policy=page.policy, initial={"revision": revision, "version": current.pk}
+                policy=page.policy,
+                missing=[code for code, _name, present in page.languages if present is None],
+                initial={"revision": revision, "version": current.pk},
             )
         )
     return {
