@@ -21,6 +21,7 @@ from workflow.models import (
     Project,
     Review,
     Support,
+    Translation,
     newest_version,
 )
 
@@ -94,9 +95,25 @@ def versions_of(policy):
 def reviews_of(policy):
     return (
         Review.objects.filter(policy=policy)
-        .select_related("reviewer", "version")
+        .select_related("reviewer", "version", "marked_up_copy")
+        .defer("version__extraction", "marked_up_copy__extraction")
         .order_by("-created_at", "-pk")
     )
+
+
+def translations_of(version):
+    """The version's translations, by language code, without their extracted text."""
+    return (
+        Translation.objects.filter(version=version)
+        .defer("extraction")
+        .select_related("uploaded_by", "version")
+        .order_by("language")
+    )
+
+
+def translation_of(version, language):
+    """The version's translation into ``language``, or 404."""
+    return get_object_or_404(translations_of(version), language=str(language)[:12])
 
 
 def supports_of(policy):

@@ -10,6 +10,7 @@ from api.views import (
     policies,
     records,
     search,
+    translations,
     versions,
 )
 
@@ -32,6 +33,16 @@ urlpatterns = [
         "policies/<int:pk>/versions/<int:number>/file/",
         versions.VersionFile.as_view(),
         name="version_file",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:number>/translations/",
+        translations.Translations.as_view(),
+        name="translations",
+    ),
+    path(
+        "policies/<int:pk>/versions/<int:number>/translations/<str:language>/file/",
+        translations.TranslationFile.as_view(),
+        name="translation_file",
     ),
     path(
         "policies/<int:pk>/versions/<int:number>/text/",

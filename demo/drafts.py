@@ -217,6 +217,10 @@ VERSION_NOTES = {
 
 def render_draft(content, number):
     """The .docx bytes of version ``number`` (1 or later) of a policy draft."""
+    return document_bytes(_draft(content, number))
+
+
+def _draft(content, number):
     revised = number > 1
     document = Document()
     _set_core_properties(document, content, number)
@@ -234,7 +238,7 @@ def render_draft(content, number):
         _monitoring(document, content)
         next_section = 6
     _national_summaries(document, content, next_section, revised)
-    return document_bytes(document)
+    return document
 
 
 def _set_core_properties(document, content, number):
@@ -372,3 +376,195 @@ def _add_right_to_left(document, text, language, style=None):
         OxmlElement("w:lang", attrs={qn("w:bidi"): language.tag}), *AFTER_LANG
     )
     return paragraph
+
+
+# -- what a reviewer sends back ------------------------------------------------
+
+REVIEW_COMMENTS = (
+    ("1. Introduction", 0, "Give figures: how many households live on remittances?"),
+    ("2. Policy objectives", 1, "Each objective needs an indicator and a target year."),
+    ("4. Implementation and coordination", 0, "Who monitors? Name the body and its report."),
+)
+REVIEW_INSERTION = " A secretariat in the lead ministry prepares its meetings and minutes."
+REVIEWED_ON = datetime.datetime(2026, 2, 1, 10, 0, tzinfo=datetime.UTC)
+
+
+def render_marked_up(content, number, reviewer):
+    """Version ``number`` as ``reviewer`` marked it up in Word: a comment in three
+    sections and a tracked insertion in the implementation paragraph."""
+    document = _draft(content, number)
+    paragraphs = document.paragraphs
+    for heading, offset, text in REVIEW_COMMENTS:
+        start = next(i for i, p in enumerate(paragraphs) if p.text == heading)
+        target = paragraphs[start + 1 + offset]
+        document.add_comment(target.runs, text=text, author=reviewer, initials="R")
+    implementation = next(
+        paragraphs[i + 1]
+        for i, p in enumerate(paragraphs)
+        if p.text == "4. Implementation and coordination"
+    )
+    _track_insertion(implementation, REVIEW_INSERTION, reviewer)
+    return document_bytes(document)
+
+
+def _track_insertion(paragraph, text, author):
+    insertion = OxmlElement(
+        "w:ins",
+        attrs={
+            qn("w:id"): "901",
+            qn("w:author"): author,
+            qn("w:date"): f"{REVIEWED_ON:%Y-%m-%dT%H:%M:%SZ}",
+        },
+    )
+    run = OxmlElement("w:r")
+    text_element = OxmlElement(
+        "w:t", attrs={"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+    )
+    text_element.text = text
+    run.append(text_element)
+    insertion.append(run)
+    paragraph._p.append(insertion)
+
+
+# -- translations ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A policy's text in one of its translation languages."""
+
+    tag: str  # BCP 47, for w:lang
+    right_to_left: bool
+    sentences: tuple[str, ...]
+    revision: str  # what the revised version adds
+
+
+# Real sentences about migration policy, as a translator of the draft writes them.
+TRANSLATED = {
+    "fa": Translated(
+        tag="fa-AF",
+        right_to_left=True,
+        sentences=(
+            "پالیسی جامع ملی مهاجرت",
+            (
+                "مهاجرت بخش مهمی از زندگی اقتصادی و اجتماعی کشور است و حواله‌های "
+                "مهاجرین معیشت میلیون‌ها خانواده را تأمین می‌کند."  # noqa: RUF001
+            ),
+            "این پالیسی حقوق مهاجرین و خانواده‌های آنان را در تمام مراحل مهاجرت حمایت می‌کند.",
+            (
+                "وزارت مسئول تطبیق این پالیسی را رهبری می‌کند و کمیتهٔ رهبری "
+                "میان‌وزارتی را ریاست می‌نماید."
+            ),
+            (
+                "عودت‌کنندگان از طریق فرصت‌های معیشتی، سرپناه و دسترسی به خدمات عامه "
+                "دوباره در جامعه ادغام می‌شوند."
+            ),
+        ),
+        revision="پیشرفت تطبیق این پالیسی هر سال در یک گزارش عامه ارزیابی می‌شود.",
+    ),
+    "ps": Translated(
+        tag="ps-AF",
+        right_to_left=True,
+        sentences=(
+            "د کډوالۍ جامع ملي پالیسي",
+            (
+                "کډوالي د هېواد په اقتصادي او ټولنیز ژوند کې مهم رول لري او د کډوالو "
+                "استولې پیسې د ملیونونو کورنیو ژوند ساتي."
+            ),
+            "دا پالیسي د کډوالو او د هغوی د کورنیو حقونه د کډوالۍ په ټولو پړاوونو کې ساتي.",
+            "مسؤول وزارت د دې پالیسۍ پلي کول رهبري کوي او د بین الوزارتي کمېټې مشري کوي.",
+            (
+                "راستنېدونکي د معیشت، سرپناه او عامه خدمتونو ته د لاسرسي له لارې په "
+                "ټولنه کې بیا یوځای کېږي."
+            ),
+        ),
+        revision="د دې پالیسۍ د پلي کېدو پرمختګ هر کال په یوه عامه راپور کې ارزول کېږي.",
+    ),
+    "ur": Translated(
+        tag="ur-PK",
+        right_to_left=True,
+        sentences=(
+            "بیرون ملک پاکستانیوں کی ہجرت اور فلاح و بہبود کی قومی پالیسی",
+            (
+                "ہجرت ملک کی معیشت اور معاشرے میں اہم کردار ادا کرتی ہے اور بیرون ملک "
+                "پاکستانیوں کی ترسیلات زر لاکھوں گھرانوں کا سہارا ہیں"
+            ),
+            (
+                "یہ پالیسی بیرون ملک کام کرنے والے پاکستانیوں اور ان کے خاندانوں کے "
+                "حقوق اور فلاح کا تحفظ کرتی ہے"
+            ),
+            (
+                "متعلقہ وزارت اس پالیسی کے نفاذ کی قیادت کرتی ہے اور بین الوزارتی کمیٹی "
+                "کی صدارت کرتی ہے"
+            ),
+            (
+                "واپس آنے والے کارکنوں کو روزگار، رہائش اور سرکاری خدمات تک رسائی کے "
+                "ذریعے معاشرے میں دوبارہ شامل کیا جاتا ہے"
+            ),
+        ),
+        revision=(
+            "اس پالیسی پر عمل درآمد کی پیش رفت کا ہر سال ایک عوامی رپورٹ میں جائزہ لیا جاتا ہے"
+        ),
+    ),
+    "ar": Translated(
+        tag="ar-IQ",
+        right_to_left=True,
+        sentences=(
+            "سياسة التواصل مع العراقيين في الخارج",
+            "تؤدي الهجرة دوراً مهماً في اقتصاد البلد ومجتمعه، وتعيل تحويلات المغتربين آلاف الأسر.",
+            "تحمي هذه السياسة حقوق العراقيين في الخارج وأسرهم في جميع مراحل الهجرة.",
+            "تقود الوزارة المعنية تنفيذ هذه السياسة وترأس لجنة توجيهية مشتركة بين الوزارات.",
+            (
+                "يُعاد دمج العائدين في المجتمع من خلال فرص كسب العيش والسكن والوصول إلى "
+                "الخدمات العامة."
+            ),
+        ),
+        revision="يُقيَّم التقدم في تنفيذ هذه السياسة كل عام في تقرير علني.",
+    ),
+    # Kurmanji, written in Latin letters (CLDR's "ku").
+    "ku": Translated(
+        tag="ku",
+        right_to_left=False,
+        sentences=(
+            "Polîtîkaya Têkiliya bi Iraqiyên li Derveyî Welêt re",
+            (
+                "Koçberî di aborî û civaka welêt de rolekî girîng dilîze û pereyên ku "
+                "koçber dişînin debara gelek malbatan dikin."
+            ),
+            (
+                "Ev polîtîka mafên Iraqiyên li derveyî welêt û malbatên wan di hemû "
+                "qonaxên koçberiyê de diparêze."
+            ),
+            (
+                "Wezareta berpirsiyar pêkanîna vê polîtîkayê bi rê ve dibe û serokatiya "
+                "komîteyeke navwezaretî dike."
+            ),
+            (
+                "Kesên ku vedigerin bi derfetên kar, xanî û gihîştina xizmetên giştî ji "
+                "nû ve di civakê de cih digirin."
+            ),
+        ),
+        revision="Pêşketina pêkanîna vê polîtîkayê her sal di raporeke giştî de tê nirxandin.",
+    ),
+}
+
+
+def render_translation(code, number):
+    """The .docx bytes of version ``number`` of a seed policy in language ``code``."""
+    translated = TRANSLATED[code]
+    language = NationalLanguage(
+        name=code, tag=translated.tag, heading="", summary="", consultation=""
+    )
+    document = Document()
+    document.core_properties.created = DRAFTED
+    document.core_properties.modified = DRAFTED + datetime.timedelta(days=30 * (number - 1))
+    sentences = list(translated.sentences)
+    if number > 1:
+        sentences.append(translated.revision)
+    for index, sentence in enumerate(sentences):
+        style = "Title" if index == 0 else None
+        if translated.right_to_left:
+            _add_right_to_left(document, sentence, language, style=style)
+        else:
+            document.add_paragraph(sentence, style=style)
+    return document_bytes(document)

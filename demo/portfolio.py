@@ -22,8 +22,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from demo.drafts import VERSION_NOTES, DraftContent, render_draft
-from documents.services import add_version
+from demo.drafts import (
+    VERSION_NOTES,
+    DraftContent,
+    render_draft,
+    render_marked_up,
+    render_translation,
+)
+from documents.services import add_translation, add_version, record_review_with_copy
 from workflow import clock, services
 from workflow.models import Membership, Organization, Policy, Project, Review, Support, Theme
 
@@ -49,11 +55,23 @@ VIEW_ALL = [
         "endorsement",
         "auditentry",
         "documentversion",
+        "translation",
+        "markedupcopy",
         "generatedrecord",
     )
 ]
+# The languages the Silk Routes policies are translated into: Dari and Pashto
+# in Afghanistan, Urdu in Pakistan, Arabic and Kurdish in Iraq. Drafts are in
+# English. None is required: one project serves three countries.
+DOCUMENT_LANGUAGES = ["fa", "ps", "ur", "ar", "ku"]
 COORDINATORS = "Coordinators"
-COORDINATOR_PERMISSIONS = [*VIEW_ALL, "add_policy", "change_policy", "add_documentversion"]
+COORDINATOR_PERMISSIONS = [
+    *VIEW_ALL,
+    "add_policy",
+    "change_policy",
+    "add_documentversion",
+    "add_translation",
+]
 # The group every participant was given when all of them were staff.
 RETIRED_GROUPS = ["Participants"]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -159,6 +177,11 @@ class PolicySpec:
     decisions: tuple[str, ...] | None = None
     # Days from today to the review and support deadlines.
     due_in: tuple[int | None, int | None] = (None, None)
+    # The languages its drafter translates each version into.
+    translations: tuple[str, ...] = ()
+    # Whether the review that asks for changes comes with the reviewer's
+    # marked-up copy of the version (comments and a tracked change).
+    marked_up_review: bool = False
 
 
 POLICIES = (
@@ -172,6 +195,8 @@ POLICIES = (
         experts=("drafter1", "reviewer1"),
         target=State.AWAITING_ENDORSEMENT,
         due_in=(-75, -10),
+        translations=("fa", "ps"),
+        marked_up_review=True,
     ),
     PolicySpec(
         title="National Emigration and Welfare Policy for Overseas Pakistanis",
@@ -183,6 +208,7 @@ POLICIES = (
         experts=("drafter2", "reviewer2"),
         target=State.AWAITING_ENDORSEMENT,
         due_in=(-60, -5),
+        translations=("ur",),
     ),
     PolicySpec(
         title="Policy on Engagement with Iraqis Abroad",
@@ -194,6 +220,7 @@ POLICIES = (
         experts=("drafter1", "reviewer2"),
         target=State.AWAITING_ENDORSEMENT,
         due_in=(-50, -3),
+        translations=("ar", "ku"),
     ),
     PolicySpec(
         title="National Policy on Prevention of Smuggling of Migrants",
@@ -349,6 +376,9 @@ def _load(password, stored_files):
         defaults={"short_name": PROJECT_SHORT, "implementer": organisations["icmpd"]},
     )
     project.donors.add(organisations["eu"])
+    if (project.version_language, project.translation_languages) != ("en", DOCUMENT_LANGUAGES):
+        project.version_language, project.translation_languages = "en", DOCUMENT_LANGUAGES
+        project.save(update_fields=["version_language", "translation_languages"])
 
     result = DemoLoad(logins=logins, created=[], existing=[])
     for spec in POLICIES:
@@ -460,11 +490,37 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
         )
         stored_files.append(version.file.name)
 
+    def translate(number):
+        for code in spec.translations:
+            translation = add_translation(
+                policy,
+                actor=drafter,
+                version=policy.current_version,
+                language=code,
+                uploaded_file=SimpleUploadedFile(
+                    f"{spec.short_title} v{number} ({code}).docx",
+                    render_translation(code, number),
+                    DOCX_TYPE,
+                ),
+            )
+            stored_files.append(translation.file.name)
+
     def transition(name, **arguments):
         services.perform_transition(policy, name, **arguments)
 
-    def review(decision, comment):
-        services.record_review(policy, actor=reviewer, decision=decision, comment=comment)
+    def review(decision, comment, *, marked_up=False):
+        if not marked_up:
+            services.record_review(policy, actor=reviewer, decision=decision, comment=comment)
+            return
+        copy = render_marked_up(content, policy.current_version.number, reviewer.get_full_name())
+        saved = record_review_with_copy(
+            policy,
+            actor=reviewer,
+            decision=decision,
+            comment=comment,
+            marked_up_copy=SimpleUploadedFile(f"{spec.short_title} reviewed.docx", copy, DOCX_TYPE),
+        )
+        stored_files.append(saved.marked_up_copy.file.name)
 
     def decide(key, decision):
         supporter = organisations[key]
@@ -492,6 +548,8 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
         )
 
     drafting = [register, partial(upload, 1)]
+    if spec.translations:
+        drafting.append(partial(translate, 1))
     review_steps, support_steps, endorsement = [], [], []
     reviewed = _reviewed(spec)
     if spec.target == State.WITHDRAWN:
@@ -502,12 +560,18 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
         review_steps.append(partial(transition, "submit_for_review", actor=drafter))
         if spec.revision_round:
             review_steps += [
-                partial(review, Review.Decision.CHANGES_REQUESTED, CHANGES_REQUESTED),
+                partial(
+                    review,
+                    Review.Decision.CHANGES_REQUESTED,
+                    CHANGES_REQUESTED,
+                    marked_up=spec.marked_up_review,
+                ),
                 partial(transition, "request_revision", actor=reviewer, comment=REVISION_REASON),
             ]
             if spec.target != State.DRAFTING:
                 review_steps += [
                     partial(upload, 2),
+                    *([partial(translate, 2)] if spec.translations else []),
                     partial(transition, "submit_for_review", actor=drafter),
                 ]
         if spec.target not in (State.DRAFTING, State.EXPERT_REVIEW):

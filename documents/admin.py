@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import GeneratedRecord
 from documents.selectors import visible_records
-from documents.services import add_version
+from documents.services import add_translation, add_version
 from workflow.admin import PolicyRecordAdmin, ServiceForm
 from workflow.admin.base import ReadOnlyPolicyRecordAdmin
-from workflow.models import DocumentVersion
+from workflow.models import DocumentVersion, MarkedUpCopy, Policy, Translation
 
 
 class DocumentVersionForm(ServiceForm):
@@ -112,4 +112,117 @@ class GeneratedRecordAdmin(ReadOnlyPolicyRecordAdmin):
     def download(self, record):
         return format_html(
             '<a href="{}">{}</a>', reverse("documents:record", args=[record.pk]), _("download")
+        )
+
+
+class TranslationForm(ServiceForm):
+    uploaded_file = forms.FileField(
+        label=_("file"),
+        help_text=_("The version in this language, a Word (.docx) document."),
+        widget=forms.FileInput(attrs={"accept": ".docx"}),
+    )
+
+    class Meta:
+        model = Translation
+        fields = ["version", "language", "reason"]
+        help_texts = {
+            "version": _("The current version of the policy."),
+            "language": _("One of the project's translation languages, e.g. fa."),
+            "reason": _("Required after drafting: why the translation is added now."),
+        }
+
+    def write(self, actor):
+        data = self.cleaned_data
+        version = data["version"]
+        return add_translation(
+            version.policy,
+            actor=actor,
+            version=version,
+            language=data["language"],
+            uploaded_file=data["uploaded_file"],
+            reason=data["reason"],
+        )
+
+
+class VersionPartAdmin(PolicyRecordAdmin):
+    """Rows bound to a version rather than to a policy: seen with the policy."""
+
+    list_select_related = ["version__policy"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        visible = Policy.objects.visible_to(request.user).values("pk")
+        return queryset.filter(version__policy__in=visible)
+
+    @admin.display(description=_("policy"))
+    def policy(self, row):
+        return row.version.policy
+
+    @admin.display(description=_("version"), ordering="version__number")
+    def version_number(self, row):
+        return row.version.number
+
+
+@admin.register(Translation)
+class TranslationAdmin(VersionPartAdmin):
+    form = TranslationForm
+    list_display = ["policy", "version_number", "language", "original_name", "uploaded_at"]
+    list_filter = ["language"]
+    search_fields = ["original_name", "sha256", "version__policy__short_title"]
+    add_fields = ["version", "language", "uploaded_file", "reason"]
+    record_fields = [
+        "policy",
+        "version_number",
+        "language",
+        "original_name",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "reason",
+        "open_links",
+    ]
+    readonly_fields = ["policy", "version_number", "open_links"]
+
+    @admin.display(description=_("open"))
+    def open_links(self, translation):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("documents:translation_preview", args=[translation.pk]),
+            _("preview"),
+            reverse("documents:translation", args=[translation.pk]),
+            _("download"),
+        )
+
+
+@admin.register(MarkedUpCopy)
+class MarkedUpCopyAdmin(VersionPartAdmin):
+    list_display = ["policy", "version_number", "review", "original_name", "uploaded_at"]
+    list_select_related = ["version__policy", "review__reviewer"]
+    search_fields = ["original_name", "sha256", "version__policy__short_title"]
+    record_fields = [
+        "policy",
+        "version_number",
+        "review",
+        "original_name",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "open_links",
+    ]
+    readonly_fields = record_fields
+
+    def has_add_permission(self, request):
+        return False  # written with its review only
+
+    @admin.display(description=_("open"))
+    def open_links(self, copy):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("documents:marked_up", args=[copy.pk]),
+            _("comments and changes"),
+            reverse("documents:marked_up_download", args=[copy.pk]),
+            _("download"),
         )

@@ -54,3 +54,13 @@ def version_file(version):
 def record_file(record):
     """A generated record's bytes, served under its file name."""
     return private_attachment(record.file, record.file_name)
+
+
+def translation_file(translation):
+    """A translation's bytes, served under its safe download name."""
+    return private_attachment(translation.file, translation.download_name)
+
+
+def marked_up_copy_file(copy):
+    """A reviewer's marked-up copy, served under its safe download name."""
+    return private_attachment(copy.file, copy.download_name)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from documents.docx.structure import Extraction
 from documents.models import GeneratedRecord
 from policyflow.formats.countries import by_name, country_name
-from workflow.models import DocumentVersion, Policy
+from workflow.models import DocumentVersion, MarkedUpCopy, Policy, Translation
 
 
 def content_of(version):
@@ -23,6 +23,31 @@ def visible_versions(user):
 def version_for(user, pk):
     """The version, or 404 whether it does not exist or is not the user's to see."""
     return get_object_or_404(visible_versions(user), pk=pk)
+
+
+def translation_for(user, pk):
+    """A translation of a visible policy's version, or 404."""
+    return get_object_or_404(
+        Translation.objects.filter(
+            version__policy__in=Policy.objects.visible_to(user).values("pk")
+        ).select_related("version__policy__project", "uploaded_by"),
+        pk=pk,
+    )
+
+
+def marked_up_copy_for(user, pk):
+    """A reviewer's marked-up copy on a visible policy, or 404."""
+    return get_object_or_404(
+        MarkedUpCopy.objects.filter(
+            version__policy__in=Policy.objects.visible_to(user).values("pk")
+        ).select_related("version__policy", "review__reviewer"),
+        pk=pk,
+    )
+
+
+def translation_content(translation):
+    """What intake read out of ``translation``, as an ``Extraction``."""
+    return Extraction.from_dict(translation.extraction) if translation.extraction else Extraction()
 
 
 def visible_records(user, records=None):

@@ -13,6 +13,15 @@ urlpatterns = [
         views.download_redline,
         name="redline",
     ),
+    path("translations/<int:pk>/download/", views.download_translation, name="translation"),
+    path("translations/<int:pk>/preview/", views.preview_translation, name="translation_preview"),
+    path(
+        "translations/<int:older>/compare/<int:newer>/",
+        views.compare_translations,
+        name="translation_compare",
+    ),
+    path("marked-up/<int:pk>/", views.marked_up_copy, name="marked_up"),
+    path("marked-up/<int:pk>/download/", views.download_marked_up_copy, name="marked_up_download"),
     path("records/<int:pk>/download/", views.download_record, name="record"),
     path("reports/portfolio/", views.portfolio_report, name="portfolio_report"),
 ]

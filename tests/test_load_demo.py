@@ -24,12 +24,14 @@ from workflow.models import (
     AuditEntry,
     DocumentVersion,
     Endorsement,
+    MarkedUpCopy,
     Membership,
     Organization,
     Policy,
     Review,
     SearchEntry,
     Support,
+    Translation,
 )
 from workflow.search.query import search
 
@@ -57,6 +59,8 @@ COUNTED = (
     Endorsement,
     AuditEntry,
     SearchEntry,
+    Translation,
+    MarkedUpCopy,
 )
 
 
@@ -199,13 +203,16 @@ class TestTheLoadedPortfolio:
     def test_seed_history_has_a_revision_round_and_four_eyes_reviews(self):
         policy = Policy.objects.get(title=SEED_POLICIES[1])
         actions = list(policy.audit_entries.values_list("action", flat=True))
-        assert actions[:7] == [
+        # Each version is translated into Urdu while it is drafted.
+        assert actions[:9] == [
             "registered",
             "version_added",
+            "translation_added",
             "submit_for_review",
             "review",
             "request_revision",
             "version_added",
+            "translation_added",
             "submit_for_review",
         ]
         assert actions[-1] == "complete_support"
@@ -213,6 +220,23 @@ class TestTheLoadedPortfolio:
         assert revision.comment
         for review in Review.objects.filter(policy=policy):
             assert review.reviewer_id != review.version.uploaded_by_id
+
+    def test_seed_policies_carry_their_translations_and_one_marked_up_review(self):
+        languages = {
+            SEED_POLICIES[0]: ["fa", "ps"],
+            SEED_POLICIES[1]: ["ur"],
+            SEED_POLICIES[2]: ["ar", "ku"],
+        }
+        for title, codes in languages.items():
+            policy = Policy.objects.get(title=title)
+            for version in policy.versions.all():
+                stored = sorted(version.translations.values_list("language", flat=True))
+                assert stored == sorted(codes), (title, version.number)
+        copy = MarkedUpCopy.objects.get()
+        assert copy.version.policy.title == SEED_POLICIES[0]
+        assert copy.review.decision == Review.Decision.CHANGES_REQUESTED
+        assert [c["section"] for c in copy.comments] == ["1", "2", "4"]
+        assert copy.tracked_insertions == 1
 
     def test_every_state_appears(self):
         assert set(Policy.objects.values_list("state", flat=True)) == set(Policy.State.values)

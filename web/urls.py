@@ -29,6 +29,7 @@ urlpatterns = [
     path("policies/<int:pk>/compare/", policy.compare, name="compare"),
     path("policies/<int:pk>/versions/", actions.upload_version, name="upload"),
     path("policies/<int:pk>/versions/withdraw/", actions.withdraw_version, name="withdraw_version"),
+    path("policies/<int:pk>/translations/", actions.upload_translation, name="translate"),
     path("policies/<int:pk>/review/", actions.record_review, name="review"),
     path("policies/<int:pk>/support/", actions.record_support, name="support"),
     path("policies/<int:pk>/actions/<transition:name>/", actions.take_action, name="action"),

@@ -10,6 +10,7 @@ Only decisions on the current version count.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from policyflow.formats import languages
 from workflow import transitions
 from workflow.exceptions import TransitionBlocked
 
@@ -45,7 +46,23 @@ def submit_for_review(policy):
             _("Version %(number)s was sent back for revision; upload a revised version first.")
             % {"number": version.number}
         )
-    return reasons
+    return reasons + missing_translations(policy)
+
+
+def missing_translations(policy):
+    """The translations of the current version the project requires and it lacks
+    (``Project.required_translations``): before submission and before endorsement."""
+    required = policy.project.required_translations or []
+    version = policy.current_version
+    if not required or version is None:
+        return []
+    present = set(version.translations.values_list("language", flat=True))
+    return [
+        _("Version %(number)s has no %(language)s translation; the project requires one.")
+        % {"number": version.number, "language": languages.language_name(code)}
+        for code in required
+        if code not in present
+    ]
 
 
 def version_was_sent_back(policy, version):
@@ -170,7 +187,7 @@ def complete_support(policy):
 
 
 def endorse(policy):
-    reasons = complete_support(policy)
+    reasons = complete_support(policy) + missing_translations(policy)
     if hasattr(policy, "endorsement"):
         reasons.append(_("This policy is already endorsed."))
     return reasons

@@ -10,7 +10,9 @@ from rest_framework.views import APIView
 from api import selectors
 from api.concurrency import unchanged_since_read, with_etag
 from api.serializers.common import OrganizationRefSerializer, PersonSerializer
+from api.serializers.translations import MarkedUpCopySerializer
 from api.views.policies import IF_MATCH
+from documents import services as documents
 from workflow import services
 from workflow.models import DocumentVersion, Organization, Review, Support
 
@@ -22,6 +24,13 @@ class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Review.Decision.choices)
     comment = serializers.CharField()
     created_at = serializers.DateTimeField()
+    marked_up_copy = serializers.SerializerMethodField(
+        help_text="The version as the reviewer marked it up, its comments placed by paragraph."
+    )
+
+    def get_marked_up_copy(self, review) -> MarkedUpCopySerializer(allow_null=True):
+        copy = getattr(review, "marked_up_copy", None)
+        return MarkedUpCopySerializer(copy).data if copy else None
 
 
 class ReviewInputSerializer(serializers.Serializer):
@@ -33,6 +42,13 @@ class ReviewInputSerializer(serializers.Serializer):
         help_text="The number of the version you read: refused if another is current now.",
     )
     acknowledged = serializers.BooleanField(required=False, default=False)
+
+
+class ReviewWithCopyInputSerializer(ReviewInputSerializer):
+    marked_up_copy = serializers.FileField(
+        required=False,
+        help_text="The version as you marked it up in Word (.docx), through the same intake.",
+    )
 
 
 class SupportSerializer(serializers.Serializer):
@@ -80,18 +96,26 @@ class Reviews(APIView):
         return with_etag(Response(ReviewSerializer(rows, many=True).data), policy)
 
     @extend_schema(
-        request=ReviewInputSerializer,
+        request={
+            "application/json": ReviewInputSerializer,
+            "multipart/form-data": ReviewWithCopyInputSerializer,
+        },
         responses={201: ReviewSerializer},
         parameters=[IF_MATCH],
+        description=(
+            "JSON, or multipart with the reviewer's marked-up copy as ``marked_up_copy``: "
+            "a refused file answers 400 with the intake's code, and no review is recorded."
+        ),
     )
     def post(self, request, pk):
         policy = selectors.visible_policy(request.user, pk)
-        given = ReviewInputSerializer(data=request.data)
+        given = ReviewWithCopyInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         with unchanged_since_read(request, policy):
-            review = services.record_review(
+            review = documents.record_review_with_copy(
                 policy,
                 actor=request.user,
+                marked_up_copy=given.validated_data.get("marked_up_copy"),
                 decision=given.validated_data["decision"],
                 comment=given.validated_data["comment"],
                 version=_version(policy, given.validated_data.get("version")),

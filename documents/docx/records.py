@@ -320,6 +320,15 @@ class HistoryRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LanguageFileRow:
+    """One file of the endorsed version: the version itself or a translation of it."""
+
+    language: str  # the language's name
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class EndorsementRecordData:
     reference: str  # the endorsement's reference number, printed on every page
     policy_title: str
@@ -335,6 +344,9 @@ class EndorsementRecordData:
     supports: Sequence[SupportRow] = ()
     reviews: Sequence[ReviewRow] = ()  # outcomes in the record; comments in the annex
     history: Sequence[HistoryRow] = ()  # the annex; left out when empty
+    # Every language the version was endorsed in, its own file first; the
+    # section is left out when the version has no translation.
+    language_files: Sequence[LanguageFileRow] = ()
     check_url: str = ""  # where the record can be checked against policyflow
     generated_at: datetime | None = None  # None: now
 
@@ -373,6 +385,14 @@ def endorsement_record_docx(record: EndorsementRecordData) -> bytes:
         label_cell, value_cell = facts.add_row().cells
         _fill_cell(label_cell, label, bold=True)
         _fill_cell(value_cell, value, monospace=monospace)
+
+    if len(record.language_files) > 1:
+        add_heading(document, gettext("Languages of the endorsed version"), level=1)
+        add_table(
+            document,
+            (gettext("Language"), gettext("File"), gettext("SHA-256")),
+            [(f.language, f.file_name, f.sha256) for f in record.language_files],
+        )
 
     add_heading(document, gettext("Institutional support"), level=1)
     if record.supports:

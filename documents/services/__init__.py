@@ -2,6 +2,8 @@
 
 - ``intake``: add a version (validate, hash, extract, store);
 - ``withdrawal``: withdraw a version uploaded by mistake;
+- ``translations``: a version in another language;
+- ``markup``: a review with the reviewer's marked-up copy of the version;
 - ``comparison``: compare two versions, as data, HTML or a redline .docx
   (kept as a record, made once per pair);
 - ``records``: the endorsement record and the portfolio status report;
@@ -11,11 +13,15 @@
 
 from documents.services.comparison import (
     compare,
+    compare_translations,
     comparison_html,
+    marked_up_comparison_html,
     redline_record,
     redline_report,
+    translation_comparison_html,
 )
 from documents.services.intake import add_version, sha256_of
+from documents.services.markup import record_review_with_copy
 from documents.services.records import (
     make_endorsement_record,
     make_missing_endorsement_records,
@@ -23,19 +29,25 @@ from documents.services.records import (
 )
 from documents.services.search import rebuild_search_index
 from documents.services.storage import remove_orphaned_files
+from documents.services.translations import add_translation
 from documents.services.withdrawal import withdraw_version
 
 __all__ = [
+    "add_translation",
     "add_version",
     "compare",
+    "compare_translations",
     "comparison_html",
     "make_endorsement_record",
     "make_missing_endorsement_records",
     "make_portfolio_report",
+    "marked_up_comparison_html",
     "rebuild_search_index",
+    "record_review_with_copy",
     "redline_record",
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",
+    "translation_comparison_html",
     "withdraw_version",
 ]

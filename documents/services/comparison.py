@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from documents.docx import compare as engine
 from documents.docx.compare_html import comparison_html as render_html
 from documents.docx.redline import RedlineTooLarge, redline_docx
+from documents.docx.structure import Extraction
 from documents.models import GeneratedRecord
 from documents.selectors import content_of
 from documents.services.records import _store as store_record
@@ -18,6 +19,33 @@ def compare(older, newer):
     if older.policy_id != newer.policy_id:
         raise ValidationError(_("Only versions of the same policy can be compared."))
     return engine.compare(content_of(older).lines(), content_of(newer).lines())
+
+
+def compare_translations(older, newer):
+    """What changed between two versions' translations into one language."""
+    if older.language != newer.language or older.version.policy_id != newer.version.policy_id:
+        raise ValidationError(
+            _("Only translations of one policy into the same language can be compared.")
+        )
+    return engine.compare(
+        Extraction.from_dict(older.extraction).lines(),
+        Extraction.from_dict(newer.extraction).lines(),
+    )
+
+
+def translation_comparison_html(older, newer):
+    """The comparison of two translations into one language as HTML, and its summary."""
+    comparison = compare_translations(older, newer)
+    return render_html(comparison), comparison.summary
+
+
+def marked_up_comparison_html(copy):
+    """The reviewer's changes: the reviewed version against their marked-up copy
+    (its tracked changes accepted), as HTML, and the summary."""
+    comparison = engine.compare(
+        content_of(copy.version).lines(), Extraction.from_dict(copy.extraction).lines()
+    )
+    return render_html(comparison), comparison.summary
 
 
 def comparison_html(older, newer):

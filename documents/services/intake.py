@@ -30,6 +30,33 @@ def sha256_of(fileobj):
     return digest.hexdigest()
 
 
+def take_in(uploaded_file):
+    """Validate, hash and read an uploaded .docx before a byte of it is stored:
+    ``(sha256, Extraction)``, or the intake's refusal (``ValidationError`` with
+    its code). Versions, translations and marked-up copies all come in here."""
+    validate_docx(
+        uploaded_file,
+        max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
+        open_timeout=settings.DOCUMENT_OPEN_TIMEOUT,
+    )
+    digest = sha256_of(uploaded_file)
+    try:
+        content = extract(uploaded_file)
+    except Exception as error:  # a part python-docx never reads, and we do
+        raise unreadable() from error
+    if not content.word_count:
+        # A blank file would go to review, support and endorsement as if it were the draft.
+        raise ValidationError(
+            _("This document has no text in its body. Upload the draft itself."), code="no_text"
+        )
+    return digest, content
+
+
+def stored_name_of(uploaded_file, fallback="document.docx"):
+    """The uploaded file's own name, as kept beside it (never a path)."""
+    return os.path.basename(uploaded_file.name or "")[:255] or fallback
+
+
 def _ensure_may_add(policy, actor):
     if not permissions.may_view(policy, actor) or not permissions.may_add_version(policy, actor):
         raise PermissionDenied(_("Only the policy's drafters and coordinators may add versions."))
@@ -52,21 +79,7 @@ def add_version(policy, *, actor, uploaded_file, note=""):
     _ensure_may_add(policy, actor)
     note = (note or "").strip()
     check_length("note", note, NOTE_MAX_LENGTH)
-    validate_docx(
-        uploaded_file,
-        max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
-        open_timeout=settings.DOCUMENT_OPEN_TIMEOUT,
-    )
-    digest = sha256_of(uploaded_file)
-    try:
-        content = extract(uploaded_file)
-    except Exception as error:  # a part python-docx never reads, and we do
-        raise unreadable() from error
-    if not content.word_count:
-        # A blank file would go to review, support and endorsement as if it were the draft.
-        raise ValidationError(
-            _("This document has no text in its body. Upload the draft itself."), code="no_text"
-        )
+    digest, content = take_in(uploaded_file)
     stored_name = None
     try:
         with locked_policy(policy) as locked:
@@ -81,7 +94,7 @@ def add_version(policy, *, actor, uploaded_file, note=""):
             version = DocumentVersion(
                 policy=locked,
                 number=number,
-                original_name=os.path.basename(uploaded_file.name or "")[:255] or "document.docx",
+                original_name=stored_name_of(uploaded_file),
                 size=uploaded_file.size,
                 sha256=digest,
                 uploaded_by=actor,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from documents.docx import records as engine
 from documents.models import GeneratedRecord
 from documents.selectors import by_country
+from policyflow.formats import languages
 from policyflow.formats.countries import country_name
 from workflow import selectors
 from workflow.guard import service_write
@@ -107,8 +108,22 @@ def endorsement_record_data(endorsement):
             )
             for e in history
         ],
+        language_files=_language_files(policy, version),
         generated_at=timezone.now(),
     )
+
+
+def _language_files(policy, version):
+    """The endorsed version's own file, then each translation, by language code."""
+    own = engine.LanguageFileRow(
+        language=languages.language_name(policy.project.version_language),
+        file_name=version.original_name,
+        sha256=version.sha256,
+    )
+    return [own] + [
+        engine.LanguageFileRow(language=t.language_name, file_name=t.original_name, sha256=t.sha256)
+        for t in version.translations.order_by("language")
+    ]
 
 
 def make_endorsement_record(endorsement):

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from documents.models import GeneratedRecord
-from workflow.models import DocumentVersion
+from workflow.models import DocumentVersion, MarkedUpCopy, Translation
 
 SWEPT_DIRECTORIES = ("policies", "records")
 
@@ -27,10 +27,12 @@ def _walk(storage, directory):
 
 
 def remove_orphaned_files(*, older_than=datetime.timedelta(hours=1), storage=None):
-    """Delete stored files that no version or record names; return their names."""
+    """Delete stored files no version, translation, marked-up copy or record names."""
     storage = storage or default_storage
     known = set(DocumentVersion.objects.values_list("file", flat=True))
     known.update(GeneratedRecord.objects.values_list("file", flat=True))
+    known.update(Translation.objects.values_list("file", flat=True))
+    known.update(MarkedUpCopy.objects.values_list("file", flat=True))
     cutoff = timezone.now() - older_than
     removed = []
     for directory in SWEPT_DIRECTORIES:

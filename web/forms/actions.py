@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.services.intake import NOTE_MAX_LENGTH
+from policyflow.formats import languages
 from workflow import permissions, services, transitions
 from workflow.models import DocumentVersion, Endorsement, Organization, Review, Support
 
@@ -224,6 +225,15 @@ class ReviewForm(WarnedForm):
         help_text=_("Required when you request changes: say which changes are needed."),
     )
     acknowledged = _acknowledgement()
+    marked_up_copy = forms.FileField(
+        label=_("Your marked-up copy (optional)"),
+        required=False,
+        help_text=_(
+            "The version as you marked it up in Word, with tracked changes and comments: "
+            "the drafters see your comments by paragraph."
+        ),
+        widget=forms.FileInput(attrs={"accept": DOCX_ACCEPT}),
+    )
 
     def __init__(self, *args, policy, **kwargs):
         kwargs.setdefault("key", "review")
@@ -292,6 +302,33 @@ class UploadForm(PolicyActionForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("key", "upload")
         super().__init__(*args, **kwargs)
+
+
+class TranslationForm(PolicyActionForm):
+    """The current version in one of the project's translation languages."""
+
+    version = HiddenChoiceField(queryset=DocumentVersion.objects.none())
+    language = forms.ChoiceField(label=_("Language"), choices=())
+    file = forms.FileField(
+        label=_("Word document (.docx)"),
+        widget=forms.FileInput(attrs={"accept": DOCX_ACCEPT}),
+    )
+    reason = _text(
+        _("Reason"),
+        rows=2,
+        help_text=_("Required after drafting: say why the translation is added now."),
+    )
+
+    def __init__(self, *args, policy, missing=None, **kwargs):
+        """``missing``: the languages the page offers (those the version lacks);
+        a post accepts any of the project's, and the service refuses a repeat."""
+        kwargs.setdefault("key", "translation")
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions_of(policy)
+        codes = policy.project.translation_languages or []
+        self.fields["language"].choices = languages.choices(
+            [c for c in codes if missing is None or c in missing]
+        )
 
 
 def support_key(organization_pk):

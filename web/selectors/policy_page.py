@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from documents.models import GeneratedRecord
+from policyflow.formats import languages
 from workflow import obligations, permissions, rules, selectors, services
 from workflow.models import (
     AuditEntry,
@@ -24,6 +25,7 @@ from workflow.models import (
     Policy,
     Review,
     Support,
+    Translation,
 )
 
 State = Policy.State
@@ -84,6 +86,17 @@ class PolicyPage:
     may_edit: bool
     # Tracked changes and comments left in the current version (services.unresolved_in).
     unresolved: dict
+    # The project's translation languages: [(code, name, translation of the
+    # current version or None)]; whether the user may add one now, and must say why.
+    languages: list = field(default_factory=list)
+    may_translate: bool = False
+    translation_needs_reason: bool = False
+    # Within each language, each translation with the one before it, newest
+    # first: [(code, name, [(older, newer)])], for comparing within a language.
+    translation_comparisons: list = field(default_factory=list)
+    # The Word comments of the last review's marked-up copy, for the drafters.
+    last_review_comments: list = field(default_factory=list)
+    last_marked_up_copy: object = None
 
 
 def policy_page(policy_pk, user):
@@ -112,10 +125,12 @@ def policy_page(policy_pk, user):
 
     reviews = _with_versions(
         Review.objects.filter(policy=policy)
-        .select_related("reviewer")
+        .select_related("reviewer", "marked_up_copy")
+        .defer("marked_up_copy__extraction")
         .order_by("-created_at", "-pk"),
         by_pk,
     )
+    translations = _with_versions_of_translations(policy, by_pk)
     supports = _with_versions(
         Support.objects.filter(policy=policy)
         .select_related("organization", "recorded_by")
@@ -172,7 +187,58 @@ def policy_page(policy_pk, user):
         ),
         may_edit=policy.state != State.ENDORSED and permissions.may_edit_details(policy, user),
         unresolved=services.unresolved_in(current),
+        **_translation_fields(policy, user, current, translations),
+        **_last_review_comments(policy, reviews),
     )
+
+
+def _with_versions_of_translations(policy, by_pk):
+    rows = list(
+        Translation.objects.filter(version__policy=policy)
+        .defer("extraction")
+        .select_related("uploaded_by")
+        .order_by("language", "-version__number")
+    )
+    for row in rows:
+        row.version = by_pk[row.version_id]
+    return rows
+
+
+def _translation_fields(policy, user, current, translations):
+    """What the page shows of the translations, and whether the user may add one."""
+    codes = policy.project.translation_languages or []
+    of_current = {t.language: t for t in translations if current and t.version_id == current.pk}
+    comparisons = []
+    for code in codes:
+        rows = [t for t in translations if t.language == code]  # newest version first
+        pairs = list(zip(rows[1:], rows, strict=False))
+        if pairs:
+            comparisons.append((code, languages.language_name(code), pairs))
+    in_drafting = policy.state == State.DRAFTING
+    may = bool(codes) and current is not None and policy.state != State.ENDORSED
+    if may:
+        may = (
+            permissions.may_add_version(policy, user)
+            if in_drafting
+            else permissions.is_coordinator(policy, user)
+        )
+    return {
+        "languages": [(c, languages.language_name(c), of_current.get(c)) for c in codes],
+        "may_translate": may and any(c not in of_current for c in codes),
+        "translation_needs_reason": not in_drafting,
+        "translation_comparisons": comparisons,
+    }
+
+
+def _last_review_comments(policy, reviews):
+    """In drafting, the comments of the newest review's marked-up copy: what the next
+    upload answers."""
+    if policy.state != State.DRAFTING or not reviews:
+        return {}
+    copy = getattr(reviews[0], "marked_up_copy", None)
+    if copy is None:
+        return {}
+    return {"last_review_comments": copy.comments, "last_marked_up_copy": copy}
 
 
 def _entered_current_state(policy, timeline):
@@ -198,7 +264,8 @@ def _describe(timeline):
     registration); ``decision_label``: a review's or support's decision;
     ``changes``: each detail it changed, with its value before and after;
     ``endorsed_on``: an endorsement's official date (the entry's own time is
-    when it was recorded); ``acknowledged``: the tracked changes and comments
+    when it was recorded); ``language_name``: a translation's language;
+    ``acknowledged``: the tracked changes and comments
     the actor was warned of and went past.
     """
     decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
@@ -212,6 +279,8 @@ def _describe(timeline):
         official_date = entry.details.get("endorsed_on")
         entry.endorsed_on = datetime.date.fromisoformat(official_date) if official_date else None
         entry.acknowledged = entry.details.get("acknowledged") or {}
+        language = entry.details.get("language")
+        entry.language_name = languages.language_name(language) if language else ""
         entry.changes = [
             _Change(str(_field_label(name)), _shown(values.get("from")), _shown(values.get("to")))
             for name, values in (entry.details.get("changed", {}) or {}).items()

@@ -38,6 +38,7 @@ from web.forms.actions import (
     ReviewForm,
     SupportForm,
     TransitionForm,
+    TranslationForm,
     UploadForm,
     VersionWithdrawalForm,
 )
@@ -101,13 +102,15 @@ def take_action(request, policy, name):
 
 @policy_endpoint
 def record_review(request, policy):
-    form = ReviewForm(request.POST, policy=policy)
+    form = ReviewForm(request.POST, request.FILES, policy=policy)
 
     def act():
         version = form.cleaned_data["version"]
-        review = services.decide_review(
+        review = documents.record_review_with_copy(
             policy,
             actor=request.user,
+            decide=True,
+            marked_up_copy=form.cleaned_data.get("marked_up_copy"),
             decision=form.cleaned_data["decision"],
             comment=form.cleaned_data["comment"],
             version=version,
@@ -124,7 +127,7 @@ def record_review(request, policy):
             return recorded + " " + cleared % {"state": policy.get_state_display()}
         return recorded + " " + _("The review is not cleared yet; see what it waits for.")
 
-    return _submit(request, policy, form, act)
+    return _submit(request, policy, form, act, error_field="marked_up_copy")
 
 
 @policy_endpoint
@@ -198,6 +201,28 @@ def upload_version(request, policy):
         return _("Version %(number)s (%(name)s) was added.") % {
             "number": version.number,
             "name": version.original_name,
+        }
+
+    return _submit(request, policy, form, act, error_field="file")
+
+
+@policy_endpoint
+def upload_translation(request, policy):
+    form = TranslationForm(request.POST, request.FILES, policy=policy)
+
+    def act():
+        translation = documents.add_translation(
+            policy,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+            language=form.cleaned_data["language"],
+            uploaded_file=form.cleaned_data["file"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The %(language)s translation of version %(number)s (%(name)s) was added.") % {
+            "language": translation.language_name,
+            "number": translation.version.number,
+            "name": translation.original_name,
         }
 
     return _submit(request, policy, form, act, error_field="file")

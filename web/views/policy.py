@@ -15,6 +15,7 @@ from web.forms.actions import (
     ReviewForm,
     SupportForm,
     TransitionForm,
+    TranslationForm,
     UploadForm,
     VersionWithdrawalForm,
     stored_number,
@@ -143,7 +144,17 @@ def _page_forms(page, user, bound):
                 policy=page.policy, initial={"revision": revision, "version": current.pk}
             )
         )
+    translation = None
+    if page.may_translate:
+        translation = take(
+            TranslationForm(
+                policy=page.policy,
+                missing=[code for code, _name, present in page.languages if present is None],
+                initial={"revision": revision, "version": current.pk},
+            )
+        )
     return {
+        "translation_form": translation,
         "withdraw_version_form": withdraw_version,
         "action_forms": actions,
         "review_form": review,

@@ -3,12 +3,14 @@ from workflow.models.decisions import Endorsement, Review, Support
 from workflow.models.organizations import Membership, Organization, Project, Theme
 from workflow.models.policy import Policy, PolicyState
 from workflow.models.search import SearchDocument, SearchEntry
+from workflow.models.translations import MarkedUpCopy, Translation
 from workflow.models.versions import DocumentVersion, VersionWithdrawal, newest_version
 
 __all__ = [
     "AuditEntry",
     "DocumentVersion",
     "Endorsement",
+    "MarkedUpCopy",
     "Membership",
     "Organization",
     "Policy",
@@ -19,6 +21,7 @@ __all__ = [
     "SearchEntry",
     "Support",
     "Theme",
+    "Translation",
     "VersionWithdrawal",
     "newest_version",
 ]

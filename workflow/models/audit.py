@@ -18,6 +18,7 @@ def _actions():
         ("VERSION_ADDED", "version_added", _("Version added")),
         ("WITHDRAW_VERSION", "withdraw_version", _("Version withdrawn")),
         ("REVIEW", "review", _("Review recorded")),
+        ("TRANSLATION_ADDED", "translation_added", _("Translation added")),
         ("SUPPORT", "support", _("Support recorded")),
         ("SUPPORT_DECLINED", "support_declined", _("Support declined")),
     ]

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from policyflow.formats import languages
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -116,6 +118,30 @@ class Project(models.Model):
         limit_choices_to={"kind": Organization.Kind.DONOR},
         verbose_name=_("donors"),
     )
+    # The languages of its policies' documents (``policyflow.formats.languages``
+    # codes), which are not the interface's: a version may be translated into
+    # Kurdish though no page is shown in it.
+    version_language = models.CharField(
+        _("language of the versions"),
+        max_length=12,
+        default="en",
+        help_text=_("The language versions are drafted and uploaded in, e.g. en."),
+    )
+    translation_languages = models.JSONField(
+        _("translation languages"),
+        default=list,
+        blank=True,
+        help_text=_('The languages a version may be translated into, e.g. ["fa", "ps"].'),
+    )
+    required_translations = models.JSONField(
+        _("required translations"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The translation languages that must be present before a version is submitted "
+            "for review and before it is endorsed."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -124,6 +150,28 @@ class Project(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def clean(self):
+        errors = {}
+        if not languages.is_known(self.version_language):
+            errors["version_language"] = _("Give a language code CLDR knows, e.g. en.")
+        for field in ("translation_languages", "required_translations"):
+            codes = getattr(self, field)
+            if not isinstance(codes, list) or not all(
+                isinstance(c, str) and languages.is_known(c) for c in codes
+            ):
+                errors[field] = _('Give a list of language codes CLDR knows, e.g. ["fa", "ps"].')
+        if not errors:
+            if self.version_language in self.translation_languages:
+                errors["translation_languages"] = _(
+                    "The versions' own language is not a translation."
+                )
+            elif set(self.required_translations) - set(self.translation_languages):
+                errors["required_translations"] = _(
+                    "Only translation languages of the project can be required."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Theme(models.Model):

@@ -26,6 +26,14 @@ from workflow.models.policy import Policy
 _UNSAFE_IN_NAME = re.compile(r"[^\w \-\u2013\u2014(),]+")
 
 
+def safe_download_name(original_name, fallback):
+    """The uploaded name's stem, made safe, and .docx; ``fallback`` when nothing is left."""
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name else ""
+    stem = " ".join((stem or original_name).split())  # tabs, newlines: one space
+    stem = _UNSAFE_IN_NAME.sub("-", stem).strip(" -_")[:100].strip()
+    return f"{stem or fallback}.docx"
+
+
 def version_upload_to(instance, filename):
     return f"policies/{instance.policy_id}/versions/{uuid.uuid4().hex}.docx"
 
@@ -90,10 +98,7 @@ class DocumentVersion(AppendOnlyModel):
         with quotes), it is a Word document and is served as one;
         ``original_name`` keeps what was uploaded.
         """
-        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else ""
-        stem = " ".join((stem or self.original_name).split())  # tabs, newlines: one space
-        stem = _UNSAFE_IN_NAME.sub("-", stem).strip(" -_")[:100].strip()
-        return f"{stem or f'version-{self.number}'}.docx"
+        return safe_download_name(self.original_name, f"version-{self.number}")
 
     @property
     def properties(self):
