@@ -1,6 +1,7 @@
 """Every write to documents, and the reads that need the .docx engine.
 
 - ``intake``: add a version (validate, hash, extract, store);
+- ``evidence``: take in an official letter (a PDF or a .docx) for a decision;
 - ``withdrawal``: withdraw a version uploaded by mistake;
 - ``comparison``: compare two versions, as data, HTML or a redline .docx
   (kept as a record, made once per pair);
@@ -14,6 +15,7 @@ from documents.services.comparison import (
     redline_record,
     redline_report,
 )
+from documents.services.evidence import validate_evidence
 from documents.services.intake import add_version, sha256_of
 from documents.services.records import (
     make_endorsement_record,
@@ -34,5 +36,6 @@ __all__ = [
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",
+    "validate_evidence",
     "withdraw_version",
 ]

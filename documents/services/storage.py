@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from documents.models import GeneratedRecord
-from workflow.models import DocumentVersion
+from workflow.models import DocumentVersion, Evidence
 
 SWEPT_DIRECTORIES = ("policies", "records")
 
@@ -30,6 +30,7 @@ def remove_orphaned_files(*, older_than=datetime.timedelta(hours=1), storage=Non
     storage = storage or default_storage
     known = set(DocumentVersion.objects.values_list("file", flat=True))
     known.update(GeneratedRecord.objects.values_list("file", flat=True))
+    known.update(Evidence.objects.values_list("file", flat=True))
     cutoff = timezone.now() - older_than
     removed = []
     for directory in SWEPT_DIRECTORIES:

@@ -1,0 +1,34 @@
+"""An official letter that passed the intake, as the services take it.
+
+Letters of support and endorsement decrees are checked by the intake in
+``documents`` (``documents.services.validate_evidence``), which sits above
+the workflow; the workflow only stores what the intake hands it, under
+the policy's lock and in the same transaction as the decision it proves.
+This value object is the whole of what crosses the layers: the bytes and
+what the intake learned of them.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str  # "pdf" or "docx" (``Evidence.Kind``)
+    original_name: str
+    content: bytes
+    sha256: str
+    pages: int | None = None  # a PDF's; None for a .docx
+    text: str = ""  # the text layer, bounded; empty for a scan
+
+    @property
+    def size(self):
+        return len(self.content)
+
+    def intact(self):
+        """Whether the bytes are still those the intake hashed."""
+        return hashlib.sha256(self.content).hexdigest() == self.sha256
+
+    def summary(self):
+        """What an audit entry says of it."""
+        return {"name": self.original_name, "sha256": self.sha256, "kind": self.kind}
