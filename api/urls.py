@@ -2,7 +2,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api.views import calendar, decisions, directory, notifications, policies, records, versions
+from api.views import (
+    calendar,
+    decisions,
+    directory,
+    evidence,
+    notifications,
+    policies,
+    records,
+    versions,
+)
 
 app_name = "api"
 
@@ -38,6 +47,12 @@ urlpatterns = [
         "policies/<int:pk>/versions/<int:older>/compare/<int:newer>/redline/",
         versions.Redline.as_view(),
         name="redline",
+    ),
+    path("policies/<int:pk>/evidence/", evidence.EvidenceList.as_view(), name="evidence"),
+    path(
+        "policies/<int:pk>/evidence/<int:item>/file/",
+        evidence.EvidenceFile.as_view(),
+        name="evidence_file",
     ),
     path("policies/<int:pk>/history/", records.History.as_view(), name="history"),
     path("policies/<int:pk>/endorsement/", records.EndorsementDetail.as_view(), name="endorsement"),

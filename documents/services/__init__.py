@@ -15,7 +15,7 @@ from documents.services.comparison import (
     redline_record,
     redline_report,
 )
-from documents.services.evidence import validate_evidence
+from documents.services.evidence import support_letter, transition_letters, validate_evidence
 from documents.services.intake import add_version, sha256_of
 from documents.services.records import (
     make_endorsement_record,
@@ -36,6 +36,8 @@ __all__ = [
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",
+    "support_letter",
+    "transition_letters",
     "validate_evidence",
     "withdraw_version",
 ]

@@ -13,13 +13,14 @@ import io
 import os
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from documents.docx.extract import extract, plain_text
 from documents.docx.validate import unreadable, validate_docx
 from documents.pdf.refusals import refusal
 from documents.pdf.validate import MAX_TEXT_CHARS, check_size, is_pdf, validate_pdf
+from workflow import permissions, transitions
 from workflow.evidence import Letter
 
 PDF_ACCEPT = ".pdf,application/pdf"
@@ -83,3 +84,41 @@ def _docx_text(content):
             _("This document has no text in its body. Attach the letter itself."), code="no_text"
         )
     return text[:MAX_TEXT_CHARS]
+
+
+# -- what the doors call -------------------------------------------------------
+# Who is asking is checked before the intake reads a byte, as for versions:
+# nobody else can make the server parse a file. The service checks it again,
+# with everything else, under the policy's lock.
+
+
+def support_letter(policy, *, actor, organization, uploaded_file):
+    """The ``Letter`` of an institution's decision, or None without a file."""
+    if uploaded_file is None:
+        return None
+    if not permissions.may_view(policy, actor) or not permissions.may_record_support(
+        policy, actor, organization
+    ):
+        raise PermissionDenied(
+            _("You may not record a decision for %(organization)s on this policy.")
+            % {"organization": organization.name}
+        )
+    return validate_evidence(uploaded_file)
+
+
+def transition_letters(policy, name, *, actor, fields):
+    """``fields`` of transition ``name`` with each uploaded letter (``LETTER_FIELDS``)
+    taken in as a ``Letter``; the other fields as they are."""
+    step = transitions.step(name)
+    taken = dict(fields)
+    for field in LETTER_FIELDS & set(step.fields):
+        if taken.get(field) is None:
+            continue
+        if not permissions.may_view(policy, actor) or not step.may(policy, actor):
+            raise PermissionDenied(_("You may not take this action on this policy."))
+        taken[field] = validate_evidence(taken[field])
+    return taken
+
+
+# The transition inputs that are official letters (``Step.fields``).
+LETTER_FIELDS = {"decree"}
