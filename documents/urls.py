@@ -14,5 +14,6 @@ urlpatterns = [
         name="redline",
     ),
     path("records/<int:pk>/download/", views.download_record, name="record"),
+    path("letters/<int:pk>/download/", views.download_letter, name="letter"),
     path("reports/portfolio/", views.portfolio_report, name="portfolio_report"),
 ]

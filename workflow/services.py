@@ -121,7 +121,7 @@ def perform_transition(policy, name, *, actor, comment="", acknowledged=False, *
     if not transitions.is_user_step(name):
         raise TransitionBlocked(_("“%(name)s” is not an action on a policy.") % {"name": name})
     comment = (comment or "").strip()
-    with _letters_removed_on_failure(), locked_policy(policy) as locked:
+    with letters_removed_on_failure(), locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
         _take(locked, name, actor=actor, comment=comment, acknowledged=acknowledged, **fields)
     return policy
@@ -195,30 +195,33 @@ def _record_endorsement(locked, actor, version, comment, details, decree):
 
 # -- official letters ----------------------------------------------------------
 
-# The names of the letters stored by the service running in this thread, so
-# that a refusal after the file reached storage removes it again (a rollback
-# further out leaves an orphan for ``documents.services.remove_orphaned_files``).
+# The letters stored by the services running in this thread, so that a
+# failure after a file reached storage removes it again: a refusal inside the
+# service, or one further out that wraps it in ``letters_removed_on_failure``
+# (a page's rehearsal). A rollback further out still leaves an orphan for
+# ``documents.services.remove_orphaned_files``.
 _stored = threading.local()
 
 
-def _stored_names():
-    if not hasattr(_stored, "names"):
-        _stored.names = []
-    return _stored.names
-
-
 @contextlib.contextmanager
-def _letters_removed_on_failure():
-    names = _stored_names()
+def letters_removed_on_failure():
+    """Remove the letters stored inside the block if it fails (nested blocks too)."""
+    if not hasattr(_stored, "names"):
+        _stored.names, _stored.depth = [], 0
+    names = _stored.names
     mark = len(names)
+    _stored.depth += 1
     try:
         yield
     except BaseException:
         for storage, name in names[mark:]:
             storage.delete(name)
+        del names[mark:]
         raise
     finally:
-        del names[mark:]
+        _stored.depth -= 1
+        if not _stored.depth:
+            names.clear()
 
 
 def _check_letter(field, letter, *, required, required_message):
@@ -252,7 +255,7 @@ def _store_letter(locked, version, actor, letter, *, support=None, endorsement=N
         added_at=clock.now(),
     )
     evidence.file.save(f"letter.{letter.kind}", ContentFile(letter.content), save=False)
-    _stored_names().append((evidence.file.storage, evidence.file.name))
+    _stored.names.append((evidence.file.storage, evidence.file.name))
     evidence.save()
     return evidence
 
@@ -499,7 +502,7 @@ def record_support(
     if not isinstance(organization, Organization):
         raise TypeError("organization must be an Organization")
     statement = (statement or "").strip()
-    with _letters_removed_on_failure(), locked_policy(policy) as locked:
+    with letters_removed_on_failure(), locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
         rules.require_state(
             locked,

@@ -14,7 +14,8 @@ from django.utils import timezone
 from documents.models import GeneratedRecord
 from workflow.models import DocumentVersion, Evidence
 
-SWEPT_DIRECTORIES = ("policies", "records")
+# "pending": letters kept between a page's first post and its confirmation (web.pending_letters).
+SWEPT_DIRECTORIES = ("policies", "records", "pending")
 
 
 def _walk(storage, directory):

@@ -20,6 +20,7 @@ from workflow.models import (
     AuditEntry,
     DocumentVersion,
     Endorsement,
+    Evidence,
     Organization,
     Policy,
     Review,
@@ -72,6 +73,7 @@ class PolicyPage:
     withdrawn_entry: AuditEntry | None
     endorsement: Endorsement | None
     endorsement_record: GeneratedRecord | None
+    letters: list  # official letters (Evidence), newest first
     # What the user may do now.
     actions: list  # transition names, in the order of their declarations
     blocked: list  # BlockedAction
@@ -156,6 +158,13 @@ def policy_page(policy_pk, user):
         withdrawn_entry=withdrawn_entry,
         endorsement=endorsement,
         endorsement_record=record,
+        letters=_with_versions(
+            Evidence.objects.filter(policy=policy)
+            .defer("text")
+            .select_related("support__organization", "added_by")
+            .order_by("-added_at", "-pk"),
+            by_pk,
+        ),
         actions=actions,
         blocked=blocked,
         may_review=may_review,
