@@ -32,3 +32,27 @@ class Letter:
     def summary(self):
         """What an audit entry says of it."""
         return {"name": self.original_name, "sha256": self.sha256, "kind": self.kind}
+
+
+# The intake that turns an upload into a ``Letter``, installed by ``documents``
+# (its app's ``ready``): the admin, which lives in the workflow, takes letters
+# in through it without importing the layer above.
+_intake = None
+
+
+def register_intake(intake):
+    """Install ``intake(uploaded_file) -> Letter`` (``documents.services.validate_evidence``)."""
+    global _intake
+    _intake = intake
+
+
+def take_in(uploaded_file, field):
+    """The ``Letter`` of ``uploaded_file``; its refusal as a ``ValidationError`` on ``field``."""
+    from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+    if _intake is None:
+        raise ImproperlyConfigured("No intake for official letters is installed (documents).")
+    try:
+        return _intake(uploaded_file)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from None
