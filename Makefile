@@ -61,6 +61,7 @@ check-deploy: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
+	$(BIN)/python bench/evidence_bench.py
 	$(BIN)/python bench/notifications_bench.py
 	$(BIN)/python bench/web_bench.py
 
