@@ -71,3 +71,21 @@ def test_the_admin_endorses_with_a_decree(cast, policy_in, login):
         },
     )
     assert Evidence.objects.get().endorsement == Endorsement.objects.get()
+
+
+def test_letters_are_listed_read_only_to_those_who_see_the_policy(cast, policy_in, login):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+    add_support(
+        login(cast.bureau_member),
+        policy,
+        cast.bureau,
+        SimpleUploadedFile("letter.pdf", pdfs.text_pdf()),
+    )
+    evidence = Evidence.objects.get()
+    client = login(cast.coordinator)
+    listed = client.get(admin_url(Evidence, "changelist"))
+    assert listed.status_code == 200
+    assert evidence.sha256 in page_text(client.get(admin_url(Evidence, "change", evidence.pk)))
+    assert client.get(admin_url(Evidence, "add")).status_code == 403
+    other = login(cast.other_implementer_coordinator)
+    assert "letter.pdf" not in page_text(other.get(admin_url(Evidence, "changelist")))

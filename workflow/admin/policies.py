@@ -90,6 +90,7 @@ def _decree_field():
 STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field, "decree": _decree_field}
 # The inputs that are official letters, taken in before the service sees them.
 LETTER_FIELDS = {"decree"}
+NOT_ALLOWED = _("You may not take this action on this policy.")
 
 
 class TransitionForm(forms.Form):

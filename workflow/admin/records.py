@@ -12,7 +12,7 @@ from workflow.admin.base import (
     ServiceForm,
 )
 from workflow.admin.policies import acknowledgement_field
-from workflow.models import AuditEntry, Endorsement, PolicyState, Review, Support
+from workflow.models import AuditEntry, Endorsement, Evidence, PolicyState, Review, Support
 
 
 class ReviewForm(ServiceForm):
@@ -119,3 +119,26 @@ class AuditEntryAdmin(ReadOnlyPolicyRecordAdmin):
     @admin.display(description=_("to"), ordering="to_state")
     def to_label(self, entry):
         return PolicyState.label_for(entry.to_state)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyPolicyRecordAdmin):
+    """Official letters, as the services wrote them: read only, never changed."""
+
+    list_display = ["policy", "original_name", "kind", "support", "endorsement", "added_by"]
+    list_filter = ["kind", ("policy", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["policy", "support__organization", "endorsement", "added_by"]
+    search_fields = ["original_name", "sha256", "policy__short_title"]
+    record_fields = [
+        "policy",
+        "version",
+        "support",
+        "endorsement",
+        "kind",
+        "original_name",
+        "size",
+        "sha256",
+        "pages",
+        "added_by",
+        "added_at",
+    ]
