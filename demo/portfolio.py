@@ -48,6 +48,7 @@ VIEW_ALL = [
         "review",
         "support",
         "endorsement",
+        "evidence",
         "auditentry",
         "documentversion",
         "generatedrecord",

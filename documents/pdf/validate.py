@@ -97,6 +97,10 @@ def validate_pdf(fileobj, *, max_bytes, max_pages, open_timeout=10.0) -> PdfFact
         return future.result(timeout=open_timeout)
     except concurrent.futures.TimeoutError:
         raise _refusal("unreadable") from None
+    except ValidationError:
+        raise
+    except Exception as error:  # whatever pypdf trips over in a damaged file
+        raise _refusal("corrupt") from error
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
 
@@ -171,8 +175,16 @@ class _Scan:
                 continue
             if obj is None:
                 continue
+            self._visit_readable(obj, seen)
+        self._visit_readable(reader.trailer, seen)
+
+    def _visit_readable(self, obj, seen):
+        try:
             self._visit(obj, seen)
-        self._visit(reader.trailer, seen)
+        except (ValidationError, streams.Expired, RecursionError):
+            raise
+        except Exception:  # a reference to a damaged object: readers skip it too
+            return
 
     def _visit(self, obj, seen, depth=0):
         # Direct objects nest; indirect ones are visited from the xref on their own.

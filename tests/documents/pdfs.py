@@ -232,3 +232,37 @@ def encrypted_pdf():
 def truncated_pdf():
     data = text_pdf()
     return data[: len(data) // 2]
+
+
+def object_stream_javascript():
+    """JavaScript in an action kept inside a compressed object stream (PDF 1.5),
+    where a scan of the file's bytes would not see it."""
+    hidden = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
+    header = b"6 0 "
+    packed = zlib.compress(header + hidden)
+    plain = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        stream(b"", b"BT ET"),
+        stream(b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode" % len(header), packed),
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number, body in enumerate(plain, start=1):
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    offsets[7] = out.tell()
+    rows = [bytes([0]) + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big")]
+    for number in range(1, 6):
+        rows.append(bytes([1]) + offsets[number].to_bytes(4, "big") + bytes(2))
+    rows.append(bytes([2]) + (5).to_bytes(4, "big") + (0).to_bytes(2, "big"))  # object 6
+    rows.append(bytes([1]) + offsets[7].to_bytes(4, "big") + bytes(2))
+    out.write(
+        b"7 0 obj\n"
+        + stream(b"/Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R", b"".join(rows))
+        + b"\nendobj\n"
+    )
+    out.write(b"startxref\n%d\n%%%%EOF\n" % offsets[7])
+    return out.getvalue()

@@ -31,6 +31,12 @@ HOSTILE = {
     "encrypted": (pdfs.encrypted_pdf, "encrypted", "password"),
     "javascript_open_action": (pdfs.open_action_javascript, "javascript", "JavaScript"),
     "javascript_names_tree": (pdfs.names_javascript, "javascript", "JavaScript"),
+    "javascript_in_an_object_stream": (pdfs.object_stream_javascript, "javascript", "JavaScript"),
+    "javascript_in_escaped_names": (
+        lambda: pdfs.text_pdf(catalogue_extra=b"/OpenAction << /#53 /Java#53cript /J#53 (x) >> "),
+        "javascript",
+        "JavaScript",
+    ),
     "launch": (pdfs.launch_action, "launch", "starts a program"),
     "submit_form": (pdfs.submit_form, "submit_form", "sends what is typed"),
     "import_data": (pdfs.import_data, "import_data", "loads data"),
@@ -56,6 +62,32 @@ def test_each_hostile_pdf_is_refused_with_its_own_code(case):
     error = refused(build())
     assert error.code == code
     assert phrase in error.message
+
+
+def test_a_damaged_pdf_never_escapes_as_anything_but_a_refusal():
+    """Bytes flipped, cut and spliced at random: accepted or refused, never an exception."""
+    import random
+
+    rng = random.Random(20261204)
+    outcomes = set()
+    seeds = [pdfs.text_pdf(), pdfs.scanned_pdf(), pdfs.embedded_file(), pdfs.names_javascript()]
+    for _ in range(200):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 8)):
+            position = rng.randrange(len(data))
+            if rng.random() < 0.6:
+                data[position] = rng.randrange(256)
+            else:
+                data[position : position + rng.randint(1, 30)] = rng.choice(
+                    [b"", b"<<", b">>", b" 0 R", b"9999 0 R", b"(", b"["]
+                )
+        try:
+            validate_evidence(SimpleUploadedFile("letter.pdf", bytes(data)))
+        except ValidationError as error:
+            outcomes.add(error.code)
+        else:
+            outcomes.add("accepted")
+    assert {"accepted", "corrupt"} <= outcomes
 
 
 def test_a_pdf_named_docx_is_refused():
