@@ -210,3 +210,24 @@ def test_the_endorsement_record_lists_the_letters_with_their_hashes(
         assert evidence.sha256 in text
     assert "Decree of endorsement" in text
     assert "Letter of Bureau of Emigration and Overseas Employment (supported)" in text
+
+
+def test_the_sweep_keeps_letters_and_removes_unconfirmed_pending_copies(policy_in, cast):
+    from django.core.files.base import ContentFile
+
+    from documents.services import remove_orphaned_files
+    from tests.documents.test_storage import age
+
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+    support(policy, cast, letter=letter())
+    kept = Evidence.objects.get().file.name
+    pending = default_storage.save("pending/abandoned.pdf", ContentFile(pdfs.text_pdf()))
+    fresh = default_storage.save("pending/waiting.pdf", ContentFile(pdfs.text_pdf()))
+    age(kept, hours=2)
+    age(pending, hours=2)
+
+    removed = remove_orphaned_files()
+
+    assert removed == [pending]
+    assert default_storage.exists(kept)
+    assert default_storage.exists(fresh)

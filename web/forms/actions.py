@@ -287,6 +287,11 @@ class SupportForm(PolicyActionForm):
             policy, user
         )
         self.fields["version"].queryset = versions_of(policy)
+        if policy.project.support_letter_required:
+            self.fields["letter"].help_text = _(
+                "Required for this project: the signed letter on letterhead, scanned or as "
+                "sent; the record lists it."
+            )
 
     def names_another_organization(self):
         """Whether the post names, by a well-formed id, an institution the user
