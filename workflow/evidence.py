@@ -11,6 +11,10 @@ what the intake learned of them.
 import hashlib
 from dataclasses import dataclass
 
+# The transition inputs (``Step.fields``) that are official letters: every door
+# takes them in (``documents.services.validate_evidence``) before the service.
+LETTER_FIELDS = frozenset({"decree"})
+
 
 @dataclass(frozen=True)
 class Letter:

@@ -21,7 +21,7 @@ from documents.docx.validate import unreadable, validate_docx
 from documents.pdf.refusals import refusal
 from documents.pdf.validate import MAX_TEXT_CHARS, check_size, is_pdf, validate_pdf
 from workflow import permissions, transitions
-from workflow.evidence import Letter
+from workflow.evidence import LETTER_FIELDS, Letter
 
 PDF_ACCEPT = ".pdf,application/pdf"
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -118,7 +118,3 @@ def transition_letters(policy, name, *, actor, fields):
             raise PermissionDenied(_("You may not take this action on this policy."))
         taken[field] = validate_evidence(taken[field])
     return taken
-
-
-# The transition inputs that are official letters (``Step.fields``).
-LETTER_FIELDS = {"decree"}

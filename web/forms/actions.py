@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.services.evidence import LETTER_ACCEPT, LETTER_FIELDS
+from documents.services.evidence import LETTER_ACCEPT
 from documents.services.intake import NOTE_MAX_LENGTH
 from workflow import permissions, services, transitions
+from workflow.evidence import LETTER_FIELDS
 from workflow.models import DocumentVersion, Endorsement, Organization, Review, Support
 
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -88,8 +88,6 @@ def _decree_field():
 
 # The field for each input a transition may declare (``Step.fields``).
 STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field, "decree": _decree_field}
-# The inputs that are official letters, taken in before the service sees them.
-LETTER_FIELDS = {"decree"}
 NOT_ALLOWED = _("You may not take this action on this policy.")
 
 
@@ -205,7 +203,7 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
             policy.revision = form.cleaned_data["revision"]
             try:
                 arguments = form.service_arguments()
-                for field in LETTER_FIELDS & set(arguments):
+                for field in evidence.LETTER_FIELDS & set(arguments):
                     if arguments[field] is not None:
                         # Who is asking first: nobody else makes the server read a file.
                         if not step.may(policy, request.user):
