@@ -64,8 +64,9 @@ def test_a_letter_goes_through_the_confirm_step_and_is_kept_with_the_support(
     assert files_under(private_storage, "pending") == []
 
     page = client.get(reverse("web:policy", args=[policy.pk]))
-    assert digest in page.content.decode()
+    assert page.content.decode().count(digest) == 2  # the letters table, and the history
     assert "Official letters" in text_of(page)
+    assert "Letter: letter.pdf" in text_of(page)
     response, body = download(page_client(cast.observer), evidence)
     assert response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(body).hexdigest() == digest

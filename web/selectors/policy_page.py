@@ -208,7 +208,8 @@ def _describe(timeline):
     ``changes``: each detail it changed, with its value before and after;
     ``endorsed_on``: an endorsement's official date (the entry's own time is
     when it was recorded); ``acknowledged``: the tracked changes and comments
-    the actor was warned of and went past.
+    the actor was warned of and went past; ``letter``: the official letter
+    that came with it (its name and SHA-256), if any.
     """
     decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
     for entry in timeline:
@@ -221,6 +222,7 @@ def _describe(timeline):
         official_date = entry.details.get("endorsed_on")
         entry.endorsed_on = datetime.date.fromisoformat(official_date) if official_date else None
         entry.acknowledged = entry.details.get("acknowledged") or {}
+        entry.letter = entry.details.get("letter") or entry.details.get("decree") or {}
         entry.changes = [
             _Change(str(_field_label(name)), _shown(values.get("from")), _shown(values.get("to")))
             for name, values in (entry.details.get("changed", {}) or {}).items()
