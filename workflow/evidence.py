@@ -24,6 +24,7 @@ class Letter:
     sha256: str
     pages: int | None = None  # a PDF's; None for a .docx
     text: str = ""  # the text layer, bounded; empty for a scan
+    links: tuple = ()  # the web addresses a PDF links to (allowed, and listed)
 
     @property
     def size(self):

@@ -251,6 +251,7 @@ def _store_letter(locked, version, actor, letter, *, support=None, endorsement=N
         sha256=letter.sha256,
         pages=letter.pages,
         text=letter.text,
+        links=list(letter.links),
         added_by=actor,
         added_at=clock.now(),
     )

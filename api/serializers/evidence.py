@@ -21,6 +21,9 @@ class EvidenceSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
     pages = serializers.IntegerField(allow_null=True)
+    links = serializers.ListField(
+        child=serializers.CharField(), help_text="The web addresses the PDF links to."
+    )
     added_by = PersonSerializer()
     added_at = serializers.DateTimeField()
     file = serializers.SerializerMethodField()

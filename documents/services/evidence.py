@@ -50,11 +50,12 @@ def validate_evidence(uploaded_file):
             max_pages=settings.EVIDENCE_MAX_PAGES,
             open_timeout=settings.DOCUMENT_OPEN_TIMEOUT,
         )
-        kind, pages, text = "pdf", facts.pages, facts.text
+        kind, pages, text, links = "pdf", facts.pages, facts.text, tuple(facts.uris)
     elif extension == ".docx":
         if is_pdf(content):
             raise refusal("pdf_named_docx")
-        kind, pages, text = "docx", None, _docx_text(content)
+        kind, pages, links = "docx", None, ()
+        text = _docx_text(content)
     else:
         raise refusal("unsupported_type", name=name or "?")
     return Letter(
@@ -64,6 +65,7 @@ def validate_evidence(uploaded_file):
         sha256=hashlib.sha256(content).hexdigest(),
         pages=pages,
         text=text,
+        links=links,
     )
 
 

@@ -55,6 +55,19 @@ def test_an_institution_attaches_its_letter_and_anyone_taking_part_downloads_it(
     assert hashlib.sha256(body).hexdigest() == row["sha256"]
 
 
+def test_the_links_a_letter_holds_are_listed(api_client, cast, policy_in):
+    policy = policy_in(State.INSTITUTIONAL_SUPPORT)
+    post_support(
+        api_client(cast.bureau_member),
+        policy,
+        cast.bureau,
+        SimpleUploadedFile("letter.pdf", pdfs.uri_link()),
+    )
+    (row,) = api_client(cast.coordinator).get(f"/api/v1/policies/{policy.pk}/evidence/").json()
+    assert row["links"] == ["https://www.example.org/decree"]
+    assert Evidence.objects.get().links == ["https://www.example.org/decree"]
+
+
 def test_json_still_records_a_support_without_a_letter(api_client, cast, policy_in):
     policy = policy_in(State.INSTITUTIONAL_SUPPORT)
     response = api_client(cast.bureau_member).post(

@@ -140,9 +140,11 @@ def test_a_scanned_letter_without_a_text_layer_is_accepted():
     assert (letter.kind, letter.pages, letter.text) == ("pdf", 1, "")
 
 
-def test_web_links_are_allowed():
+def test_web_links_are_allowed_and_listed():
     letter = validate_evidence(SimpleUploadedFile("letter.pdf", pdfs.uri_link()))
     assert letter.pages == 1
+    assert letter.links == ("https://www.example.org/decree",)
+    assert validate_evidence(SimpleUploadedFile("letter.pdf", pdfs.text_pdf())).links == ()
 
 
 def test_a_docx_letter_is_accepted_with_its_text():

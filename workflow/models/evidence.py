@@ -64,6 +64,8 @@ class Evidence(AppendOnlyModel):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
+    # Web links a PDF holds (``/URI`` actions): allowed, and listed for the reader.
+    links = models.JSONField(_("links"), default=list, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_added"
     )
