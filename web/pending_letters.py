@@ -117,7 +117,9 @@ def _gone():
     return _("The letter attached earlier is no longer waiting. Attach it again.")
 
 
-def documents_support_intake(policy, actor, organization):
+def support_intake(policy, actor, organization):
+    """The intake of an institution's letter: who is asking first, then the file."""
+
     def intake(upload):
         return documents.support_letter(
             policy, actor=actor, organization=organization, uploaded_file=upload
@@ -126,7 +128,9 @@ def documents_support_intake(policy, actor, organization):
     return intake
 
 
-def documents_transition_intake(policy, actor, name, field):
+def transition_intake(policy, actor, name, field):
+    """The intake of a transition's letter (the decree): who is asking first, then the file."""
+
     def intake(upload):
         return documents.transition_letters(policy, name, actor=actor, fields={field: upload})[
             field

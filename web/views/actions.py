@@ -81,7 +81,7 @@ def take_action(request, policy, name):
             policy,
             form,
             letter_field,
-            pending_letters.documents_transition_intake(policy, request.user, name, letter_field),
+            pending_letters.transition_intake(policy, request.user, name, letter_field),
         )
 
     def fields():
@@ -174,9 +174,7 @@ def record_support(request, policy):
             policy,
             form,
             "letter",
-            pending_letters.documents_support_intake(
-                policy, request.user, form.cleaned_data["organization"]
-            ),
+            pending_letters.support_intake(policy, request.user, form.cleaned_data["organization"]),
         )
 
     def act():
