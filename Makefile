@@ -66,6 +66,7 @@ openapi: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/documents_bench.py
+	$(BIN)/python bench/evidence_bench.py
 	$(BIN)/python bench/notifications_bench.py
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/api_bench.py

@@ -7,7 +7,7 @@ refusal still answers as JSON problem details.
 
 from rest_framework.renderers import JSONRenderer
 
-from documents.downloads import DOCX_TYPE
+from documents.downloads import DOCX_TYPE, PDF_TYPE
 
 
 class DocxRenderer(JSONRenderer):
@@ -15,6 +15,14 @@ class DocxRenderer(JSONRenderer):
 
     media_type = DOCX_TYPE
     format = "docx"
+    charset = None
+
+
+class PdfRenderer(JSONRenderer):
+    """Accepts ``Accept: application/pdf``; only refusals are rendered (as JSON)."""
+
+    media_type = PDF_TYPE
+    format = "pdf"
     charset = None
 
 

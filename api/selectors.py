@@ -15,6 +15,7 @@ from workflow.models import (
     AuditEntry,
     DocumentVersion,
     Endorsement,
+    Evidence,
     Membership,
     Organization,
     Policy,
@@ -177,6 +178,21 @@ def version_of(policy, number):
         versions_of(policy).defer(None),
         number=_storable(number, MAX_NUMBER),
     )
+
+
+def evidence_of(policy):
+    """The policy's official letters, newest first, with the decision each proves."""
+    return (
+        Evidence.objects.filter(policy=policy)
+        .select_related("version", "support__organization", "endorsement", "added_by")
+        .defer("text")
+        .order_by("-added_at", "-pk")
+    )
+
+
+def evidence_item(policy, pk):
+    """One of the policy's letters, or 404."""
+    return get_object_or_404(evidence_of(policy), pk=_storable(pk, MAX_NUMBER))
 
 
 def endorsement_of(policy):

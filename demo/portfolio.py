@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from demo import letters
 from demo.drafts import (
     VERSION_NOTES,
     DraftContent,
@@ -53,6 +54,7 @@ VIEW_ALL = [
         "review",
         "support",
         "endorsement",
+        "evidence",
         "auditentry",
         "documentversion",
         "translation",
@@ -379,6 +381,11 @@ def _load(password, stored_files):
     if (project.version_language, project.translation_languages) != ("en", DOCUMENT_LANGUAGES):
         project.version_language, project.translation_languages = "en", DOCUMENT_LANGUAGES
         project.save(update_fields=["version_language", "translation_languages"])
+    # An endorsement is recorded with its decree; institutions' letters are kept
+    # where they came, without being required.
+    if not project.endorsement_letter_required:
+        project.endorsement_letter_required = True
+        project.save(update_fields=["endorsement_letter_required"])
 
     result = DemoLoad(logins=logins, created=[], existing=[])
     for spec in POLICIES:
@@ -525,7 +532,7 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
     def decide(key, decision):
         supporter = organisations[key]
         supported = decision == Support.Decision.SUPPORTED
-        services.record_support(
+        support = services.record_support(
             policy,
             actor=speaks_for[key],
             organization=supporter,
@@ -535,17 +542,39 @@ def _build_policy(spec, project, organisations, people, speaks_for, stored_files
                 if supported
                 else DECLINE
             ),
+            letter=letters.support_letter(
+                institution=supporter.name,
+                policy_title=spec.title,
+                version=policy.current_version.number,
+                supported=supported,
+                date=clock.today(),
+                signatory=speaks_for[key].get_full_name(),
+                number=policy.pk * 10 + spec.supporters.index(key) + 1,
+            ),
         )
+        stored_files.extend(letter.file.name for letter in support.letters.all())
 
     def endorse():
         endorsed_on = clock.today()
+        instrument = f"Cabinet decision No. 123/{endorsed_on.year}"
+        endorser = speaks_for[spec.lead_ministry]
         transition(
             "endorse",
-            actor=speaks_for[spec.lead_ministry],
+            actor=endorser,
             comment=ENDORSEMENT_NOTE,
-            instrument=f"Cabinet decision No. 123/{endorsed_on.year}",
+            instrument=instrument,
             date=endorsed_on,
+            decree=letters.decree(
+                ministry=lead_ministry.name,
+                policy_title=spec.title,
+                version=policy.current_version.number,
+                instrument=instrument,
+                date=endorsed_on,
+                signatory=endorser.get_full_name(),
+            ),
         )
+        decrees = policy.evidence.filter(endorsement__isnull=False)
+        stored_files.extend(decrees.values_list("file", flat=True))
 
     drafting = [register, partial(upload, 1)]
     if spec.translations:

@@ -1,6 +1,6 @@
 """How a private file is handed out: the one answer every download gives.
 
-Versions and records are served as attachments under a safe name, as Word
+Versions, letters and records are served as attachments under a safe name, as Word
 documents, and never kept by a browser's or a proxy's cache; the pages
 and the API both answer with ``private_attachment``, after they have
 checked who asks.
@@ -16,6 +16,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
 
 
 def private_attachment(stored, name, *, content_type=DOCX_TYPE):
@@ -49,6 +50,14 @@ def _attachment_url(stored, name, content_type):
 def version_file(version):
     """A version's bytes, served under its safe download name."""
     return private_attachment(version.file, version.download_name)
+
+
+def evidence_file(evidence):
+    """An official letter's bytes, exactly as received, under its safe name and its
+    kind's content type (a PDF or a Word document)."""
+    return private_attachment(
+        evidence.file, evidence.download_name, content_type=evidence.content_type
+    )
 
 
 def record_file(record):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from documents.docx.structure import Extraction
 from documents.models import GeneratedRecord
 from policyflow.formats.countries import by_name, country_name
-from workflow.models import DocumentVersion, MarkedUpCopy, Policy, Translation
+from workflow.models import DocumentVersion, Evidence, MarkedUpCopy, Policy, Translation
 
 
 def content_of(version):
@@ -79,3 +79,10 @@ def by_country(entries):
         (country, sorted(groups[country], key=lambda entry: entry.policy.title.casefold()))
         for country in sorted(groups, key=lambda name: (not name, by_name(name)))
     ]
+
+
+def letter_for(user, pk):
+    """An official letter of a policy the user may see, or 404."""
+    visible = Policy.objects.visible_to(user).values("pk")
+    letters = Evidence.objects.filter(policy__in=visible).defer("text")
+    return get_object_or_404(letters, pk=pk)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("marked-up/<int:pk>/", views.marked_up_copy, name="marked_up"),
     path("marked-up/<int:pk>/download/", views.download_marked_up_copy, name="marked_up_download"),
     path("records/<int:pk>/download/", views.download_record, name="record"),
+    path("letters/<int:pk>/download/", views.download_letter, name="letter"),
     path("reports/portfolio/", views.portfolio_report, name="portfolio_report"),
 ]

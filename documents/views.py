@@ -1,4 +1,4 @@
-"""Pages and downloads for versions and records. Thin: selectors and services only.
+"""Pages and downloads for versions, official letters and records. Thin: selectors, services.
 
 Files are private: every download checks that the user may see the policy
 and answers 404 otherwise, so a foreign user cannot even learn that a
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from documents import selectors, services
 from documents.docx.preview import has_marks, outline, preview_html
 from documents.downloads import (
+    evidence_file,
     marked_up_copy_file,
     record_file,
     translation_file,
@@ -25,6 +26,12 @@ from policyflow.formats import languages
 def download_version(request, pk):
     version = selectors.version_for(request.user, pk)
     return version_file(version)
+
+
+@require_GET
+@login_required
+def download_letter(request, pk):
+    return evidence_file(selectors.letter_for(request.user, pk))
 
 
 @require_GET

@@ -239,6 +239,10 @@ STORAGES = {
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 # Seconds python-docx may take to open an upload before it counts as unreadable.
 DOCUMENT_OPEN_TIMEOUT = env.float("DOCUMENT_OPEN_TIMEOUT", default=10.0)
+# Official letters (support letters, endorsement decrees): the largest file,
+# the most pages of a PDF; reading one is bounded by DOCUMENT_OPEN_TIMEOUT.
+EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+EVIDENCE_MAX_PAGES = env.int("EVIDENCE_MAX_PAGES", default=500)
 # Django reads uploads above this into a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,6 +1,7 @@
 """The demo loader: a portfolio in every state, built through the services, loadable twice."""
 
 import datetime
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -24,6 +25,7 @@ from workflow.models import (
     AuditEntry,
     DocumentVersion,
     Endorsement,
+    Evidence,
     MarkedUpCopy,
     Membership,
     Organization,
@@ -57,6 +59,7 @@ COUNTED = (
     Review,
     Support,
     Endorsement,
+    Evidence,
     AuditEntry,
     SearchEntry,
     Translation,
@@ -199,6 +202,21 @@ class TestTheLoadedPortfolio:
             required = set(policy.required_supporters.values_list("pk", flat=True))
             assert required
             assert supported == required
+
+    def test_every_decision_carries_its_letter_and_the_endorsement_its_decree(self):
+        for support in Support.objects.all():
+            (letter,) = support.letters.all()
+            assert letter.kind == "pdf"
+            assert letter.pages == 1
+            assert support.organization.name in letter.text
+            with default_storage.open(letter.file.name, "rb") as stored:
+                assert hashlib.sha256(stored.read()).hexdigest() == letter.sha256
+        for title in SEED_POLICIES:
+            assert Evidence.objects.filter(policy__title=title, support__isnull=False).exists()
+        endorsed = Policy.objects.get(state=Policy.State.ENDORSED)
+        assert endorsed.project.endorsement_letter_required
+        (decree,) = endorsed.endorsement.letters.all()
+        assert endorsed.endorsement.instrument in decree.text
 
     def test_seed_history_has_a_revision_round_and_four_eyes_reviews(self):
         policy = Policy.objects.get(title=SEED_POLICIES[1])

@@ -13,9 +13,12 @@ Refusals:
 - ``ValidationError``: the input itself is wrong (missing comment, date).
 """
 
+import contextlib
 import datetime
+import threading
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
@@ -23,12 +26,14 @@ from django_fsm import TransitionNotAllowed
 from notifications import dispatch
 from policyflow.formats.dates import day
 from workflow import audit, clock, notify, permissions, rules, titles, transitions
+from workflow.evidence import Letter
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.guard import service_write
 from workflow.locking import locked_policy, save_change
 from workflow.models import (
     AuditEntry,
     Endorsement,
+    Evidence,
     Membership,
     Organization,
     Policy,
@@ -117,7 +122,7 @@ def perform_transition(policy, name, *, actor, comment="", acknowledged=False, *
     if not transitions.is_user_step(name):
         raise TransitionBlocked(_("“%(name)s” is not an action on a policy.") % {"name": name})
     comment = (comment or "").strip()
-    with locked_policy(policy) as locked:
+    with letters_removed_on_failure(), locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
         _take(locked, name, actor=actor, comment=comment, acknowledged=acknowledged, **fields)
     return policy
@@ -147,7 +152,7 @@ def _take(locked, name, *, actor=None, comment="", acknowledged=False, **fields)
         details.update(_acknowledgement(version, acknowledged))
     save_change(locked)
     if name == "endorse":
-        _record_endorsement(locked, actor, version, comment, details)
+        _record_endorsement(locked, actor, version, comment, details, fields.get("decree"))
     entry = audit.record(
         locked,
         actor=actor,
@@ -171,8 +176,9 @@ def _take(locked, name, *, actor=None, comment="", acknowledged=False, **fields)
         _complete_support_if_ready(locked, actor=actor, version=version)
 
 
-def _record_endorsement(locked, actor, version, comment, details):
-    """The endorsement row, and its official record made once the transaction commits."""
+def _record_endorsement(locked, actor, version, comment, details, decree):
+    """The endorsement row, its decree if attached, and its official record made
+    once the transaction commits."""
     endorsement = Endorsement.objects.create(
         policy=locked,
         version=version,
@@ -184,7 +190,77 @@ def _record_endorsement(locked, actor, version, comment, details):
         endorsed_on=datetime.date.fromisoformat(details["endorsed_on"]),
     )
     search_index.index_endorsement(endorsement)
+    if decree is not None:
+        _store_letter(locked, version, actor, decree, endorsement=endorsement)
     dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
+
+
+# -- official letters ----------------------------------------------------------
+
+# The letters stored by the services running in this thread, so that a
+# failure after a file reached storage removes it again: a refusal inside the
+# service, or one further out that wraps it in ``letters_removed_on_failure``
+# (a page's rehearsal). A rollback further out still leaves an orphan for
+# ``documents.services.remove_orphaned_files``.
+_stored = threading.local()
+
+
+@contextlib.contextmanager
+def letters_removed_on_failure():
+    """Remove the letters stored inside the block if it fails (nested blocks too)."""
+    if not hasattr(_stored, "names"):
+        _stored.names, _stored.depth = [], 0
+    names = _stored.names
+    mark = len(names)
+    _stored.depth += 1
+    try:
+        yield
+    except BaseException:
+        for storage, name in names[mark:]:
+            storage.delete(name)
+        del names[mark:]
+        raise
+    finally:
+        _stored.depth -= 1
+        if not _stored.depth:
+            names.clear()
+
+
+def _check_letter(field, letter, *, required, required_message):
+    """Refuse a letter that is missing where the project requires one; return the
+    audit entry's summary of it (None without one)."""
+    if letter is None:
+        if required:
+            raise ValidationError({field: required_message})
+        return None
+    if not isinstance(letter, Letter):
+        # Only the intake makes a Letter: a raw upload has not been checked.
+        raise TypeError(f"{field} must be a workflow.evidence.Letter from the intake")
+    if not letter.intact():
+        raise ValidationError({field: _("The file changed after it was checked. Attach it again.")})
+    return letter.summary()
+
+
+def _store_letter(locked, version, actor, letter, *, support=None, endorsement=None):
+    evidence = Evidence(
+        policy=locked,
+        version=version,
+        support=support,
+        endorsement=endorsement,
+        kind=letter.kind,
+        original_name=letter.original_name[:255] or f"letter.{letter.kind}",
+        size=letter.size,
+        sha256=letter.sha256,
+        pages=letter.pages,
+        text=letter.text,
+        links=list(letter.links),
+        added_by=actor,
+        added_at=clock.now(),
+    )
+    evidence.file.save(f"letter.{letter.kind}", ContentFile(letter.content), save=False)
+    _stored.names.append((evidence.file.storage, evidence.file.name))
+    evidence.save()
+    return evidence
 
 
 def unresolved_in(version):
@@ -253,6 +329,22 @@ def _check_input(locked, step, comment, fields):
         else:
             errors.update(_date_before_submission(locked, date))
         details["endorsed_on"] = date.isoformat() if "date" not in errors else None
+    if "decree" in step.fields:
+        try:
+            decree = _check_letter(
+                "decree",
+                fields.get("decree"),
+                required=locked.project.endorsement_letter_required,
+                required_message=_(
+                    "Attach the decree or cabinet decision that endorses the policy "
+                    "(a PDF or a Word document): this project requires it."
+                ),
+            )
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        else:
+            if decree:
+                details["decree"] = decree
     if errors:
         raise ValidationError(errors)
     return details
@@ -396,20 +488,25 @@ def _refuse_repeated_review(version, reviewer, decision):
         )
 
 
-def record_support(policy, *, actor, organization, decision, statement="", version=None):
+def record_support(
+    policy, *, actor, organization, decision, statement="", version=None, letter=None
+):
     """Record a required institution's support, or refusal, of the current version.
 
     The last support the policy needs moves it to ``awaiting_endorsement``
     in the same transaction. A decline leaves it where it is, blocked,
     until the coordinator returns it to drafting. ``version``, when given,
     is the version the institution decided on; it must still be current.
+    ``letter`` (a ``workflow.evidence.Letter`` from
+    ``documents.services.validate_evidence``) is the institution's official
+    letter, kept with the decision; required when the project says so.
     """
     if decision not in Support.Decision.values:
         raise ValidationError({"decision": _("Choose whether the institution supports it.")})
     if not isinstance(organization, Organization):
         raise TypeError("organization must be an Organization")
     statement = (statement or "").strip()
-    with locked_policy(policy) as locked:
+    with letters_removed_on_failure(), locked_policy(policy) as locked:
         _ensure_may_view(locked, actor)
         rules.require_state(
             locked,
@@ -431,6 +528,15 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
         if decision == Support.Decision.DECLINED and not statement:
             raise ValidationError({"statement": _("Say why the institution declines.")})
         check_length("statement", statement)
+        summary = _check_letter(
+            "letter",
+            letter,
+            required=locked.project.support_letter_required,
+            required_message=_(
+                "Attach the institution's signed letter (a PDF or a Word document): "
+                "this project requires it."
+            ),
+        )
         support = Support.objects.create(
             policy=locked,
             version=version,
@@ -441,6 +547,8 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             recorded_at=clock.now(),
         )
         search_index.index_support(support)
+        if letter is not None:
+            _store_letter(locked, version, actor, letter, support=support)
         entry = audit.record(
             locked,
             actor=actor,
@@ -454,6 +562,7 @@ def record_support(policy, *, actor, organization, decision, statement="", versi
             organization=organization.name,
             organization_id=organization.pk,
             decision=decision,
+            **({"letter": summary} if summary else {}),
         )
         notify.announce(
             locked,

@@ -133,3 +133,10 @@ class TransitionInputSerializer(serializers.Serializer):
     acknowledged = serializers.BooleanField(required=False, default=False)
     instrument = serializers.CharField(required=False, allow_blank=True)
     date = serializers.DateField(required=False)
+    decree = serializers.FileField(
+        required=False,
+        help_text=(
+            "`endorse`: the decree or cabinet decision, a PDF or a .docx (multipart only); "
+            "required when the project says so."
+        ),
+    )

@@ -72,6 +72,13 @@ class SupportInputSerializer(serializers.Serializer):
         min_value=1,
         help_text="The number of the version decided on: refused if another is current now.",
     )
+    letter = serializers.FileField(
+        required=False,
+        help_text=(
+            "The institution's signed letter, a PDF or a .docx (multipart only); required "
+            "when the project says so. Refused files answer 400 with the intake's code."
+        ),
+    )
 
 
 def _version(policy, number):
@@ -136,7 +143,10 @@ class Supports(APIView):
         return with_etag(Response(SupportSerializer(rows, many=True).data), policy)
 
     @extend_schema(
-        request=SupportInputSerializer,
+        request={
+            "application/json": SupportInputSerializer,
+            "multipart/form-data": SupportInputSerializer,
+        },
         responses={201: SupportSerializer},
         parameters=[IF_MATCH],
     )
@@ -147,6 +157,12 @@ class Supports(APIView):
         organization = Organization.objects.filter(pk=given.validated_data["organization"]).first()
         if organization is None:
             raise ValidationError({"organization": _("There is no institution with this number.")})
+        letter = documents.support_letter(
+            policy,
+            actor=request.user,
+            organization=organization,
+            uploaded_file=given.validated_data.get("letter"),
+        )
         with unchanged_since_read(request, policy):
             support = services.record_support(
                 policy,
@@ -155,6 +171,7 @@ class Supports(APIView):
                 decision=given.validated_data["decision"],
                 statement=given.validated_data["statement"],
                 version=_version(policy, given.validated_data.get("version")),
+                letter=letter,
             )
         data = SupportSerializer(selectors.supports_of(policy).get(pk=support.pk)).data
         return with_etag(Response(data, status=status.HTTP_201_CREATED), policy)

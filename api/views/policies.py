@@ -15,6 +15,7 @@ from api.serializers.policies import (
     PolicySummarySerializer,
     TransitionInputSerializer,
 )
+from documents import services as documents
 from workflow import services, transitions
 
 IF_MATCH = OpenApiParameter(
@@ -57,7 +58,10 @@ class TakeTransition(APIView):
     """Take a transition: the same service, rules and refusals as the policy page."""
 
     @extend_schema(
-        request=TransitionInputSerializer,
+        request={
+            "application/json": TransitionInputSerializer,
+            "multipart/form-data": TransitionInputSerializer,
+        },
         responses={200: PolicyDetailSerializer},
         parameters=[
             IF_MATCH,
@@ -77,6 +81,12 @@ class TakeTransition(APIView):
         given = TransitionInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         step = transitions.step(name)
+        fields = documents.transition_letters(
+            policy,
+            name,
+            actor=request.user,
+            fields={field: given.validated_data.get(field) for field in step.fields},
+        )
         with unchanged_since_read(request, policy):
             services.perform_transition(
                 policy,
@@ -84,7 +94,7 @@ class TakeTransition(APIView):
                 actor=request.user,
                 comment=given.validated_data["comment"],
                 acknowledged=given.validated_data["acknowledged"],
-                **{field: given.validated_data.get(field) for field in step.fields},
+                **fields,
             )
         policy = selectors.policy_detail(request.user, pk)
         data = PolicyDetailSerializer(policy, context={"request": request}).data

@@ -1,6 +1,7 @@
 """Every write to documents, and the reads that need the .docx engine.
 
 - ``intake``: add a version (validate, hash, extract, store);
+- ``evidence``: take in an official letter (a PDF or a .docx) for a decision;
 - ``withdrawal``: withdraw a version uploaded by mistake;
 - ``translations``: a version in another language;
 - ``markup``: a review with the reviewer's marked-up copy of the version;
@@ -20,6 +21,7 @@ from documents.services.comparison import (
     redline_report,
     translation_comparison_html,
 )
+from documents.services.evidence import support_letter, transition_letters, validate_evidence
 from documents.services.intake import add_version, sha256_of
 from documents.services.markup import record_review_with_copy
 from documents.services.records import (
@@ -48,6 +50,9 @@ __all__ = [
     "redline_report",
     "remove_orphaned_files",
     "sha256_of",
+    "support_letter",
+    "transition_letters",
     "translation_comparison_html",
+    "validate_evidence",
     "withdraw_version",
 ]

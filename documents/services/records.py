@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Subquery
+from django.db.models import F, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -32,6 +32,7 @@ from workflow.guard import service_write
 from workflow.models import (
     AuditEntry,
     Endorsement,
+    Evidence,
     Policy,
     PolicyState,
     Support,
@@ -87,6 +88,7 @@ def endorsement_record_data(endorsement):
             )
             for s in supports
         ],
+        letters=endorsement_letters(endorsement),
         reviews=[
             engine.ReviewRow(
                 version_number=r.version.number,
@@ -124,6 +126,36 @@ def _language_files(policy, version):
         engine.LanguageFileRow(language=t.language_name, file_name=t.original_name, sha256=t.sha256)
         for t in version.translations.order_by("language")
     ]
+
+
+def endorsement_letters(endorsement):
+    """The official letters behind an endorsement: the institutions' letters on the
+    endorsed version, by institution, then the decree."""
+    on_version = Q(support__version=endorsement.version)
+    letters = (
+        Evidence.objects.filter(on_version | Q(endorsement=endorsement))
+        .select_related("support__organization", "added_by")
+        .order_by("endorsement", "support__organization__name", "added_at", "pk")
+    )
+    rows = []
+    for letter in letters:
+        if letter.endorsement_id:
+            proves = _("Decree of endorsement")
+        else:
+            proves = _("Letter of %(institution)s (%(decision)s)") % {
+                "institution": letter.support.organization.name,
+                "decision": letter.support.get_decision_display().lower(),
+            }
+        rows.append(
+            engine.LetterRow(
+                proves=proves,
+                name=letter.original_name,
+                sha256=letter.sha256,
+                added_by=display_name(letter.added_by),
+                added_on=letter.added_at,
+            )
+        )
+    return rows
 
 
 def make_endorsement_record(endorsement):

@@ -13,9 +13,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from documents.models import GeneratedRecord
-from workflow.models import DocumentVersion, MarkedUpCopy, Translation
+from workflow.models import DocumentVersion, Evidence, MarkedUpCopy, Translation
 
-SWEPT_DIRECTORIES = ("policies", "records")
+# "pending": letters kept between a page's first post and its confirmation (web.pending_letters).
+SWEPT_DIRECTORIES = ("policies", "records", "pending")
 
 
 def _walk(storage, directory):
@@ -33,6 +34,7 @@ def remove_orphaned_files(*, older_than=datetime.timedelta(hours=1), storage=Non
     known.update(GeneratedRecord.objects.values_list("file", flat=True))
     known.update(Translation.objects.values_list("file", flat=True))
     known.update(MarkedUpCopy.objects.values_list("file", flat=True))
+    known.update(Evidence.objects.values_list("file", flat=True))
     cutoff = timezone.now() - older_than
     removed = []
     for directory in SWEPT_DIRECTORIES:

@@ -140,7 +140,7 @@ def test_the_detail_lists_the_callers_transitions_with_their_blockers(api_client
         "blockers": [],
         "needs_reason": False,
         "warns": True,
-        "fields": ["instrument", "date"],
+        "fields": ["instrument", "date", "decree"],
         "url": f"http://testserver/api/v1/policies/{policy.pk}/transitions/endorse/",
     }
     observer = api_client(cast.observer).get(f"/api/v1/policies/{policy.pk}/").json()

@@ -437,3 +437,37 @@ def test_table_rows_keep_their_text_width_and_direction():
     assert arabic.runs[0].font.rtl
     header, row = table.rows[0].cells[0], table.rows[1].cells[0]
     assert row.width == header.width
+
+
+def test_the_record_lists_the_official_letters_with_their_checksums():
+    from documents.docx.records import LetterRow
+
+    letters = [
+        LetterRow(
+            proves="Letter of وزارت امور مهاجرین (supported)",
+            name="نامه حمایت.pdf",
+            sha256=SHA256,
+            added_by="آقای ن. احمدی",
+            added_on=datetime(2026, 10, 5, 8, 0, tzinfo=UTC),
+        ),
+        LetterRow(
+            proves="Decree of endorsement",
+            name="decree-45.pdf",
+            sha256="a" * 64,
+            added_by="Minister A. Karimi",
+            added_on=date(2026, 11, 19),
+        ),
+    ]
+    document = opened(endorsement_record_docx(endorsement(letters=letters)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Official letters" in headings
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Letter")
+    rows = table_rows(table)
+    assert rows[1][:3] == ["Letter of وزارت امور مهاجرین (supported)", "نامه حمایت.pdf", SHA256]
+    assert rows[2][:3] == ["Decree of endorsement", "decree-45.pdf", "a" * 64]
+    assert "Minister A. Karimi" in rows[2][3]
+
+
+def test_a_record_without_letters_has_no_letters_section():
+    document = opened(endorsement_record_docx(endorsement()))
+    assert "Official letters" not in [p.text for p in document.paragraphs]

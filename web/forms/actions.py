@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.services.evidence import LETTER_ACCEPT
 from documents.services.intake import NOTE_MAX_LENGTH
 from policyflow.formats import languages
 from workflow import permissions, services, transitions
+from workflow.evidence import LETTER_FIELDS
 from workflow.models import DocumentVersion, Endorsement, Organization, Review, Support
 
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -172,8 +174,30 @@ def _date_field():
     )
 
 
+def _letter_field(label, help_text):
+    """An official letter: a PDF (a scan will do) or a .docx, taken in by the view."""
+    return forms.FileField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.FileInput(attrs={"accept": LETTER_ACCEPT}),
+    )
+
+
+def _decree_field():
+    return _letter_field(
+        _("Decree or cabinet decision (PDF or Word)"),
+        _("The signed instrument, scanned or as issued; the record lists it with its SHA-256."),
+    )
+
+
+def _pending_field():
+    """The token of a letter attached on the first post, carried by the confirm step."""
+    return forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
 # The field for each input a transition may declare (``Step.fields``).
-STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field}
+STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field, "decree": _decree_field}
 
 
 class TransitionForm(WarnedForm):
@@ -199,6 +223,12 @@ class TransitionForm(WarnedForm):
             self.fields["acknowledged"] = _acknowledgement()
         for field in self.step.fields:
             self.fields[field] = STEP_FIELDS[field]()
+            if field in LETTER_FIELDS:
+                self.fields[f"{field}_pending"] = _pending_field()
+
+    def letter_field(self):
+        """The name of the letter this transition may carry, if any."""
+        return next((f for f in self.step.fields if f in LETTER_FIELDS), None)
 
     def step_fields(self):
         """The fields the transition takes besides the comment, as the page shows them."""
@@ -255,6 +285,11 @@ class SupportForm(PolicyActionForm):
         rows=3,
         help_text=_("Required when the institution declines: say why."),
     )
+    letter = _letter_field(
+        _("The institution's letter (PDF or Word)"),
+        _("The signed letter on letterhead, scanned or as sent; the record lists it."),
+    )
+    letter_pending = _pending_field()
 
     def __init__(self, *args, policy, user, organization_pk, **kwargs):
         kwargs.setdefault("key", support_key(organization_pk))
@@ -263,6 +298,11 @@ class SupportForm(PolicyActionForm):
             policy, user
         )
         self.fields["version"].queryset = versions_of(policy)
+        if policy.project.support_letter_required:
+            self.fields["letter"].help_text = _(
+                "Required for this project: the signed letter on letterhead, scanned or as "
+                "sent; the record lists it."
+            )
 
     def names_another_organization(self):
         """Whether the post names, by a well-formed id, an institution the user

@@ -21,6 +21,7 @@ from workflow.models import (
     AuditEntry,
     DocumentVersion,
     Endorsement,
+    Evidence,
     Organization,
     Policy,
     Review,
@@ -74,6 +75,7 @@ class PolicyPage:
     withdrawn_entry: AuditEntry | None
     endorsement: Endorsement | None
     endorsement_record: GeneratedRecord | None
+    letters: list  # official letters (Evidence), newest first
     # What the user may do now.
     actions: list  # transition names, in the order of their declarations
     blocked: list  # BlockedAction
@@ -171,6 +173,13 @@ def policy_page(policy_pk, user):
         withdrawn_entry=withdrawn_entry,
         endorsement=endorsement,
         endorsement_record=record,
+        letters=_with_versions(
+            Evidence.objects.filter(policy=policy)
+            .defer("text")
+            .select_related("support__organization", "added_by")
+            .order_by("-added_at", "-pk"),
+            by_pk,
+        ),
         actions=actions,
         blocked=blocked,
         may_review=may_review,
@@ -266,7 +275,8 @@ def _describe(timeline):
     ``endorsed_on``: an endorsement's official date (the entry's own time is
     when it was recorded); ``language_name``: a translation's language;
     ``acknowledged``: the tracked changes and comments
-    the actor was warned of and went past.
+    the actor was warned of and went past; ``letter``: the official letter
+    that came with it (its name and SHA-256), if any.
     """
     decisions = {**dict(Review.Decision.choices), **dict(Support.Decision.choices)}
     for entry in timeline:
@@ -281,6 +291,7 @@ def _describe(timeline):
         entry.acknowledged = entry.details.get("acknowledged") or {}
         language = entry.details.get("language")
         entry.language_name = languages.language_name(language) if language else ""
+        entry.letter = entry.details.get("letter") or entry.details.get("decree") or {}
         entry.changes = [
             _Change(str(_field_label(name)), _shown(values.get("from")), _shown(values.get("to")))
             for name, values in (entry.details.get("changed", {}) or {}).items()

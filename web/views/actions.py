@@ -21,6 +21,7 @@ sign-in page send them back to the address they last saw, which after a
 refused post is the endpoint's. A GET is sent on to the policy page.
 """
 
+import dataclasses
 import functools
 
 from django.contrib import messages
@@ -33,6 +34,7 @@ from django.views.decorators.http import require_http_methods
 
 from documents import services as documents
 from policyflow import refusals
+from web import pending_letters
 from web.forms.actions import (
     NOT_SPOKEN_FOR,
     ReviewForm,
@@ -71,7 +73,23 @@ def policy_endpoint(view):
 
 @policy_endpoint
 def take_action(request, policy, name):
-    form = TransitionForm(name, request.POST)
+    form = TransitionForm(name, request.POST, request.FILES)
+    letter_field = form.letter_field()
+    letter = None
+    if letter_field and form.is_valid():
+        letter = pending_letters.PendingLetter(
+            request,
+            policy,
+            form,
+            letter_field,
+            pending_letters.transition_intake(policy, request.user, name, letter_field),
+        )
+
+    def fields():
+        given = form.transition_fields()
+        if letter is not None:
+            given[letter_field] = letter.get()
+        return given
 
     def act():
         services.perform_transition(
@@ -80,24 +98,35 @@ def take_action(request, policy, name):
             actor=request.user,
             comment=form.cleaned_data["comment"],
             acknowledged=form.was_acknowledged(),
-            **form.transition_fields(),
+            **fields(),
         )
+        if letter is not None:
+            letter.done()
         return _("%(action)s. The policy is now in the state “%(state)s”.") % {
             "action": transitions.step(name).recorded_as,
             "state": policy.get_state_display(),
         }
 
     def confirm():
-        return confirmation.transition_confirmation(
+        summary = confirmation.transition_confirmation(
             policy,
             request.user,
             name,
             fields=form.transition_fields(),
             acknowledged=form.was_acknowledged(),
         )
+        return _with_letter(summary, letter)
 
     needs_confirming = transitions.step(name).confirmed
-    return _submit(request, policy, form, act, confirm=confirm if needs_confirming else None)
+    return _submit(
+        request,
+        policy,
+        form,
+        act,
+        confirm=confirm if needs_confirming else None,
+        error_field=letter_field,
+        carried=letter.carried if letter is not None else None,
+    )
 
 
 @policy_endpoint
@@ -134,12 +163,22 @@ def record_review(request, policy):
 def record_support(request, policy):
     form = SupportForm(
         request.POST,
+        request.FILES,
         policy=policy,
         user=request.user,
         organization_pk=request.POST.get("organization"),
     )
     if form.names_another_organization():
         raise PermissionDenied(NOT_SPOKEN_FOR)
+    letter = None
+    if form.is_valid():
+        letter = pending_letters.PendingLetter(
+            request,
+            policy,
+            form,
+            "letter",
+            pending_letters.support_intake(policy, request.user, form.cleaned_data["organization"]),
+        )
 
     def act():
         organization = form.cleaned_data["organization"]
@@ -151,7 +190,9 @@ def record_support(request, policy):
             decision=form.cleaned_data["decision"],
             statement=form.cleaned_data["statement"],
             version=version,
+            letter=letter.get(),
         )
+        letter.done()
         message = _(
             "The decision of %(organization)s on version %(number)s is recorded: %(decision)s."
         ) % {
@@ -164,11 +205,28 @@ def record_support(request, policy):
         return message
 
     def confirm():
-        return confirmation.support_confirmation(
+        summary = confirmation.support_confirmation(
             policy, request.user, form.cleaned_data["organization"], form.cleaned_data["decision"]
         )
+        return _with_letter(summary, letter)
 
-    return _submit(request, policy, form, act, confirm=confirm)
+    return _submit(
+        request,
+        policy,
+        form,
+        act,
+        confirm=confirm,
+        error_field="letter",
+        carried=letter.carried if letter is not None else None,
+    )
+
+
+def _with_letter(summary, letter):
+    """The confirm step's summary, saying which letter will be attached."""
+    sentence = letter.sentence() if letter is not None else None
+    if not sentence:
+        return summary
+    return dataclasses.replace(summary, happens=[*summary.happens, sentence])
 
 
 @policy_endpoint
@@ -236,18 +294,20 @@ def _rehearse(act):
     """Run ``act`` and undo it: whatever it wrote (rows, outbox) is rolled back,
     and what it would do after commit never runs. Its refusals go through."""
     try:
-        with transaction.atomic():
+        with services.letters_removed_on_failure(), transaction.atomic():
             act()
             raise _Rehearsal
     except _Rehearsal:
         pass
 
 
-def _submit(request, policy, form, act, *, error_field=None, confirm=None):
+def _submit(request, policy, form, act, *, error_field=None, confirm=None, carried=None):
     """Run ``act`` (one service call) for a valid ``form``; answer as the module says.
 
     With ``confirm`` (which gives the confirm step's ``Confirmation``), a post
-    without ``confirmed=1`` is rehearsed and answered with the confirm step.
+    without ``confirmed=1`` is rehearsed and answered with the confirm step;
+    ``carried`` gives what it posts back beyond the form's own data (the token
+    of a letter kept for it, ``web.pending_letters``).
     """
     if not form.is_valid():
         return render_policy_page(request, policy.pk, status=400, bound={form.key: form})
@@ -256,7 +316,8 @@ def _submit(request, policy, form, act, *, error_field=None, confirm=None):
         if confirm is not None and request.POST.get("confirmed") != "1":
             _rehearse(act)
             policy.refresh_from_db()
-            return _confirm_step(request, policy, confirm())
+            summary = confirm()
+            return _confirm_step(request, policy, summary, carried() if carried else [])
         message = act()
     except refusals.REFUSALS as exception:
         refusal = refusals.classify(exception)
@@ -276,14 +337,16 @@ def _submit(request, policy, form, act, *, error_field=None, confirm=None):
     return response
 
 
-def _confirm_step(request, policy, summary):
+def _confirm_step(request, policy, summary, extra=()):
     """The page that asks to confirm: the summary, and the same post with ``confirmed=1``."""
+    replaced = {name for name, _value in extra}
     carried = [
         (name, value)
         for name, values in request.POST.lists()
-        if name not in ("csrfmiddlewaretoken", "confirmed")
+        if name not in ("csrfmiddlewaretoken", "confirmed", *replaced)
         for value in values
     ]
+    carried.extend(extra)
     return render(
         request,
         "web/policy/confirm.html",

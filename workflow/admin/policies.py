@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from policyflow import refusals
-from workflow import permissions, services, transitions
+from workflow import evidence, permissions, services, transitions
 from workflow.admin.access import PolicyChoicesAccess
 from workflow.admin.base import ServiceAdmin, ServiceForm
 from workflow.models import Endorsement, Policy
@@ -78,8 +78,17 @@ def _date_field():
     )
 
 
+def _decree_field():
+    return forms.FileField(
+        label=_("Decree or cabinet decision (PDF or Word)"),
+        required=False,
+        help_text=_("The signed instrument, scanned or as issued; the record lists it."),
+    )
+
+
 # The field for each input a transition may declare (``Step.fields``).
-STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field}
+STEP_FIELDS = {"instrument": _instrument_field, "date": _date_field, "decree": _decree_field}
+NOT_ALLOWED = _("You may not take this action on this policy.")
 
 
 class TransitionForm(forms.Form):
@@ -186,15 +195,23 @@ class PolicyAdmin(PolicyChoicesAccess, ServiceAdmin):
         form = TransitionForm(
             name,
             data=request.POST if request.method == "POST" else None,
+            files=request.FILES if request.method == "POST" else None,
             initial={"revision": policy.revision},
         )
         if form.is_valid():
             # Act on the policy as it was when the form was shown.
             policy.revision = form.cleaned_data["revision"]
             try:
-                services.perform_transition(
-                    policy, name, actor=request.user, **form.service_arguments()
-                )
+                arguments = form.service_arguments()
+                for field in evidence.LETTER_FIELDS & set(arguments):
+                    if arguments[field] is not None:
+                        # Who is asking first: nobody else makes the server read a file.
+                        if not step.may(policy, request.user):
+                            raise PermissionDenied(
+                                _("You may not take this action on this policy.")
+                            )
+                        arguments[field] = evidence.take_in(arguments[field], field)
+                services.perform_transition(policy, name, actor=request.user, **arguments)
             except refusals.REFUSALS as exception:
                 refusal = refusals.classify(exception)
                 if refusal.kind == refusals.Kind.INVALID:

@@ -1,16 +1,18 @@
 """A policy's record: reviews and supports through their services; the rest read-only."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from workflow import services
+from workflow import evidence, permissions, services
 from workflow.admin.base import (
     PolicyRecordAdmin,
     ReadOnlyPolicyRecordAdmin,
     ServiceForm,
 )
 from workflow.admin.policies import acknowledgement_field
-from workflow.models import AuditEntry, Endorsement, PolicyState, Review, Support
+from workflow.models import AuditEntry, Endorsement, Evidence, PolicyState, Review, Support
 
 
 class ReviewForm(ServiceForm):
@@ -45,6 +47,12 @@ class ReviewAdmin(PolicyRecordAdmin):
 
 
 class SupportForm(ServiceForm):
+    letter = forms.FileField(
+        label=_("The institution's letter (PDF or Word)"),
+        required=False,
+        help_text=_("The signed letter on letterhead, scanned or as sent; the record lists it."),
+    )
+
     class Meta:
         model = Support
         fields = ["policy", "version", "organization", "decision", "statement"]
@@ -56,6 +64,15 @@ class SupportForm(ServiceForm):
 
     def write(self, actor):
         data = self.cleaned_data
+        letter = None
+        if data.get("letter") is not None:
+            # Who is asking first: nobody else makes the server read a file.
+            if not permissions.may_record_support(data["policy"], actor, data["organization"]):
+                raise PermissionDenied(
+                    _("You may not record a decision for %(organization)s on this policy.")
+                    % {"organization": data["organization"].name}
+                )
+            letter = evidence.take_in(data["letter"], "letter")
         return services.record_support(
             data["policy"],
             actor=actor,
@@ -63,6 +80,7 @@ class SupportForm(ServiceForm):
             decision=data["decision"],
             statement=data["statement"],
             version=data["version"],
+            letter=letter,
         )
 
 
@@ -73,8 +91,8 @@ class SupportAdmin(PolicyRecordAdmin):
     list_filter = ["decision", ("policy", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["policy", "version__policy", "organization", "recorded_by"]
     search_fields = ["statement", "policy__short_title", "organization__name"]
-    add_fields = ["policy", "version", "organization", "decision", "statement"]
-    record_fields = [*add_fields, "recorded_by", "recorded_at"]
+    add_fields = ["policy", "version", "organization", "decision", "statement", "letter"]
+    record_fields = [*add_fields[:-1], "recorded_by", "recorded_at"]
 
 
 @admin.register(Endorsement)
@@ -101,3 +119,26 @@ class AuditEntryAdmin(ReadOnlyPolicyRecordAdmin):
     @admin.display(description=_("to"), ordering="to_state")
     def to_label(self, entry):
         return PolicyState.label_for(entry.to_state)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyPolicyRecordAdmin):
+    """Official letters, as the services wrote them: read only, never changed."""
+
+    list_display = ["policy", "original_name", "kind", "support", "endorsement", "added_by"]
+    list_filter = ["kind", ("policy", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["policy", "support__organization", "endorsement", "added_by"]
+    search_fields = ["original_name", "sha256", "policy__short_title"]
+    record_fields = [
+        "policy",
+        "version",
+        "support",
+        "endorsement",
+        "kind",
+        "original_name",
+        "size",
+        "sha256",
+        "pages",
+        "added_by",
+        "added_at",
+    ]

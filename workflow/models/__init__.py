@@ -1,5 +1,6 @@
 from workflow.models.audit import AuditEntry
 from workflow.models.decisions import Endorsement, Review, Support
+from workflow.models.evidence import Evidence
 from workflow.models.organizations import Membership, Organization, Project, Theme
 from workflow.models.policy import Policy, PolicyState
 from workflow.models.search import SearchDocument, SearchEntry
@@ -10,6 +11,7 @@ __all__ = [
     "AuditEntry",
     "DocumentVersion",
     "Endorsement",
+    "Evidence",
     "MarkedUpCopy",
     "Membership",
     "Organization",

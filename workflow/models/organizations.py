@@ -142,6 +142,14 @@ class Project(models.Model):
             "for review and before it is endorsed."
         ),
     )
+    # Whether a decision needs its official letter attached: an institution's
+    # (support or decline), and the lead ministry's endorsement (its decree).
+    support_letter_required = models.BooleanField(
+        _("a letter is required for an institution's decision"), default=False
+    )
+    endorsement_letter_required = models.BooleanField(
+        _("the decree is required for an endorsement"), default=False
+    )
 
     class Meta:
         ordering = ["name"]

@@ -347,7 +347,7 @@ class Policy(FSMModelMixin, models.Model):
         recorded_as=_("Endorsed"),
         warns=True,
         confirmed=True,
-        fields=("instrument", "date"),
+        fields=("instrument", "date", "decree"),
         event=Event(
             "endorsed",
             _("Endorsed"),

@@ -1,0 +1,1 @@
+"""The PDF intake: pure functions over bytes, no Django models (a sibling of ``docx``)."""
