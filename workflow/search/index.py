@@ -265,9 +265,8 @@ def index_version(version, passages):
 
 def index_translation(translation, passages):
     """A new translation of ``translation.version`` (the current one): its ``passages``."""
-    version = translation.version
-    _create(_translation_entries(translation, version, passages, current=True))
-    index_current(version.policy, current=version)
+    # Only the current version is translated (``add_translation``), so its rows are current.
+    _create(_translation_entries(translation, translation.version, passages, current=True))
 
 
 def index_letter(letter):
