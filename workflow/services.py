@@ -260,6 +260,7 @@ def _store_letter(locked, version, actor, letter, *, support=None, endorsement=N
     evidence.file.save(f"letter.{letter.kind}", ContentFile(letter.content), save=False)
     _stored.names.append((evidence.file.storage, evidence.file.name))
     evidence.save()
+    search_index.index_letter(evidence)
     return evidence
 
 

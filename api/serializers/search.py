@@ -56,8 +56,18 @@ class HitSerializer(serializers.Serializer):
     )
     snippet = serializers.SerializerMethodField()
     fragments = serializers.SerializerMethodField()
+    language = serializers.CharField(
+        allow_null=True,
+        help_text=_("For a place in a translation's text: the translation's language."),
+    )
     preview_url = serializers.SerializerMethodField(
-        help_text=_("The version's preview at the place, for a place in its text.")
+        help_text=_(
+            "The version's preview at the place, for a place in its text; the "
+            "translation's preview, for a place in a translation's text."
+        )
+    )
+    letter_url = serializers.SerializerMethodField(
+        help_text=_("The official letter's download, for a place in a letter's text.")
     )
 
     def get_snippet(self, hit) -> str:
@@ -66,11 +76,25 @@ class HitSerializer(serializers.Serializer):
     def get_fragments(self, hit) -> FragmentSerializer(many=True):
         return [{"text": text, "match": match} for text, match in hit.fragments]
 
+    def to_representation(self, hit):
+        data = super().to_representation(hit)
+        data["language"] = hit.language or None
+        return data
+
     def get_preview_url(self, hit) -> str | None:
         if not hit.anchor:
             return None
-        path = reverse("documents:preview", kwargs={"pk": hit.version_id})
+        if hit.translation_id:
+            path = reverse("documents:translation_preview", kwargs={"pk": hit.translation_id})
+        else:
+            path = reverse("documents:preview", kwargs={"pk": hit.version_id})
         return self.context["request"].build_absolute_uri(f"{path}#{hit.anchor}")
+
+    def get_letter_url(self, hit) -> str | None:
+        if not hit.letter_id:
+            return None
+        path = reverse("documents:letter", kwargs={"pk": hit.letter_id})
+        return self.context["request"].build_absolute_uri(path)
 
 
 class PolicyResultSerializer(serializers.Serializer):

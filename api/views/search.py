@@ -1,4 +1,4 @@
-"""Search: the policies, decisions and version texts the caller may see."""
+"""Search: the policies, decisions, version texts, translations and letters the caller may see."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -9,9 +9,10 @@ from workflow.search.query import search
 
 
 class Search(APIView):
-    """Policies whose title, summary, decisions, version notes or version texts
-    hold the words searched for, by country and short title, twenty a page; in
-    each, the first matching places with the words marked."""
+    """Policies whose title, summary, decisions, version notes, version texts,
+    translations or official letters hold the words searched for, by country
+    and short title, twenty a page; in each, the first matching places with
+    the words marked."""
 
     @extend_schema(parameters=[SearchInputSerializer], responses=SearchResultsSerializer)
     def get(self, request):

@@ -10,12 +10,14 @@ endorsed policy is the official record: nothing is added to it.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from documents.passages import passages
 from documents.services.intake import stored_name_of, take_in
 from policyflow.formats import languages
 from workflow import audit, clock, permissions
 from workflow.exceptions import ConcurrentChange, TransitionBlocked
 from workflow.locking import locked_policy, save_change
 from workflow.models import AuditEntry, DocumentVersion, Policy, Translation
+from workflow.search import index as search_index
 from workflow.services import check_length
 
 State = Policy.State
@@ -72,6 +74,7 @@ def add_translation(policy, *, actor, version, language, uploaded_file, reason="
             translation.file.save("upload.docx", uploaded_file, save=False)
             stored_name = translation.file.name
             translation.save()
+            search_index.index_translation(translation, passages(content))
             # Whoever is about to pass the version on (submit, endorse) sees it
             # with this language file, or is told to reload.
             save_change(locked)

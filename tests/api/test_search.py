@@ -1,10 +1,15 @@
 """GET /api/v1/search/: the page's search, scope and refusals, as JSON."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from documents import services as documents
 from documents.services import add_version
-from tests.factories import iraqi, register
+from tests.documents import pdfs
+from tests.factories import docx_upload, iraqi, register
 from tests.search.conftest import upload
+from workflow import services
+from workflow.models import Evidence, Project, Support
 
 
 @pytest.fixture
@@ -83,3 +88,48 @@ def test_q_is_required_and_filters_are_checked(api_client, cast):
 
 def test_anonymous_callers_are_refused(client):
     assert client.get("/api/v1/search/?q=migration").status_code in (401, 403)
+
+
+def test_hits_in_a_translation_and_a_letter_link_to_them(api_client, cast, policy_in):
+    Project.objects.filter(pk=cast.project.pk).update(translation_languages=["fa"])
+    pakistani = register(cast, "PK labour policy")
+    add_version(pakistani, actor=cast.drafter, uploaded_file=upload("Labour migration."))
+    pakistani.refresh_from_db()
+    translation = documents.add_translation(
+        pakistani,
+        actor=cast.drafter,
+        version=pakistani.current_version,
+        language="fa",
+        uploaded_file=docx_upload("سیاستِ مُهاجَرَتِ کاری", name="fa.docx"),
+    )
+    supported = policy_in("institutional_support")
+    services.record_support(
+        supported,
+        actor=cast.bureau_member,
+        organization=cast.bureau,
+        decision=Support.Decision.SUPPORTED,
+        letter=documents.validate_evidence(
+            SimpleUploadedFile("letter.pdf", pdfs.text_pdf("Signed by the Director of Remittances"))
+        ),
+    )
+    client = api_client(cast.coordinator)
+
+    [result] = client.get("/api/v1/search/", {"q": "مهاجرت"}).json()["results"]
+    [hit] = result["hits"]
+    assert (hit["place"], hit["language"], hit["version_number"], hit["letter_url"]) == (
+        "text",
+        "fa",
+        1,
+        None,
+    )
+    assert hit["preview_url"].endswith(f"/documents/translations/{translation.pk}/preview/#p-1")
+
+    [result] = client.get("/api/v1/search/", {"q": "remittances"}).json()["results"]
+    [hit] = result["hits"]
+    assert (hit["place"], hit["language"], hit["preview_url"]) == ("letter", None, None)
+    assert cast.bureau.name in hit["place_label"]
+    assert hit["letter_url"].endswith(f"/documents/letters/{Evidence.objects.get().pk}/download/")
+    assert (
+        api_client(cast.foreign_member).get("/api/v1/search/", {"q": "remittances"}).json()["count"]
+        == 0
+    )

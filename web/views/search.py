@@ -1,4 +1,5 @@
-"""One search over the policies, decisions and version texts a person may see."""
+"""One search over the policies, decisions, version texts, translations and letters
+a person may see."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET

@@ -2,8 +2,9 @@
 
 A place is a field of the policy (title, short title, summary), a
 decision's words (a review comment, a support statement, the endorsement's
-instrument), a version's note, or a piece of a version's accepted text (a
-body paragraph or table, a footnote, an endnote, a header, a footer).
+instrument), a version's note, a piece of a version's or of one of its
+translations' accepted text (a body paragraph or table, a footnote, an
+endnote, a header, a footer), or an official letter's text layer.
 Rows are derived data: ``workflow.search.index`` writes them in the same
 transaction as what they index, and ``rebuild_search_index`` writes them
 all again from the record.
@@ -41,6 +42,7 @@ class SearchEntry(models.Model):
         ENDNOTE = "endnote", _("Endnote")
         HEADER = "header", _("Header")
         FOOTER = "footer", _("Footer")
+        LETTER = "letter", _("Official letter")
         SECTION = "section", _("Section")
 
     policy = models.ForeignKey(
@@ -59,6 +61,12 @@ class SearchEntry(models.Model):
     # among its version's body blocks, notes, headers or footers.
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # A place of a translation's text: the translation's language (its row
+    # in ``source_id``); empty for the version's own text.
+    language = models.CharField(max_length=12, blank=True, default="")
+    # Who wrote an official letter (``LETTER``, the letter in ``source_id``):
+    # the supporting institution; empty for the decree of endorsement.
+    source_name = models.CharField(max_length=255, blank=True, default="")
     # False once the row's version is no longer the current one.
     current = models.BooleanField(default=True)
     text = models.TextField(blank=True)

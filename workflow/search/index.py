@@ -8,6 +8,10 @@ rolled back nor misses what was committed:
 - ``index_review``, ``index_support``, ``index_endorsement``: a decision;
 - ``index_version``: a version added, with the places of its text
   (``Passage``), read out by ``documents`` which knows the extraction;
+- ``index_translation``: a translation added, with the places of its text,
+  bound to its version (``language`` says which translation);
+- ``index_letter``: an official letter stored, its text layer one place of
+  kind ``LETTER`` bound to its decision's version;
 - ``index_current``: a version withdrawn, so another one is current.
 
 ``rebuild`` writes every row again from the record. Each short place
@@ -23,11 +27,13 @@ from django.db.models import Case, Value, When
 from workflow.models import (
     DocumentVersion,
     Endorsement,
+    Evidence,
     Policy,
     Review,
     SearchDocument,
     SearchEntry,
     Support,
+    Translation,
 )
 from workflow.search.folding import fold, pairs
 
@@ -49,7 +55,18 @@ class Passage:
     text: str
 
 
-def _entry(policy_id, kind, text, *, version=None, source_id=None, position=0, current=True):
+def _entry(
+    policy_id,
+    kind,
+    text,
+    *,
+    version=None,
+    source_id=None,
+    position=0,
+    current=True,
+    language="",
+    source_name="",
+):
     folded = fold(text)
     if not folded:
         return None
@@ -61,6 +78,8 @@ def _entry(policy_id, kind, text, *, version=None, source_id=None, position=0, c
         source_id=source_id,
         position=position,
         current=current,
+        language=language,
+        source_name=source_name[:255],
         text=text,
         folded=folded,
     )
@@ -162,6 +181,40 @@ def _sections(version, places, current):
     ]
 
 
+def _letter_entry(letter, version, current):
+    """An official letter's text layer: one place, named by who wrote it."""
+    # The supporting institution; none for the decree of endorsement.
+    name = letter.support.organization.name if letter.support_id else ""
+    return _entry(
+        letter.policy_id,
+        Kind.LETTER,
+        letter.text,
+        version=version,
+        source_id=letter.pk,
+        current=current,
+        source_name=name,
+    )
+
+
+def _translation_entries(translation, version, passages, current):
+    """A translation's places, like its version's, and its sections (which find the policy)."""
+    places = [
+        _entry(
+            version.policy_id,
+            passage.kind,
+            passage.text,
+            version=version,
+            source_id=translation.pk,
+            position=passage.position,
+            current=current,
+            language=translation.language,
+        )
+        for passage in passages
+    ]
+    places = [place for place in places if place is not None]
+    return [*places, *_sections(version, places, current)]
+
+
 def _version_entries(version, passages, current):
     places = [
         _entry(
@@ -210,6 +263,17 @@ def index_version(version, passages):
     index_current(version.policy, current=version)
 
 
+def index_translation(translation, passages):
+    """A new translation of ``translation.version`` (the current one): its ``passages``."""
+    # Only the current version is translated (``add_translation``), so its rows are current.
+    _create(_translation_entries(translation, translation.version, passages, current=True))
+
+
+def index_letter(letter):
+    """An official letter just stored, when it has a text layer."""
+    _create([_letter_entry(letter, letter.version, current=True)])
+
+
 def index_current(policy, current=None):
     """Mark the rows of ``current`` (the policy's current version when not
     given) as current, and those of every other version as not."""
@@ -227,11 +291,12 @@ def index_current(policy, current=None):
         )
 
 
-def rebuild(passages_of):
+def rebuild(passages_of, translation_passages_of=None):
     """Delete every row and write them again from the record; the number written.
 
-    ``passages_of(version)`` gives a version's places of text. Versions are
-    read one batch at a time: their extractions are large.
+    ``passages_of(version)`` gives a version's places of text,
+    ``translation_passages_of(translation)`` a translation's. Versions and
+    translations are read one batch at a time: their extractions are large.
     """
     SearchEntry.objects.all().delete()
     SearchDocument.objects.all().delete()
@@ -259,6 +324,26 @@ def rebuild(passages_of):
         entries.extend(_version_entries(version, passages_of(version), current))
         flush()
     by_pk = {v.pk: v for v in DocumentVersion.objects.defer("extraction")}
+    if translation_passages_of is not None:
+        translations = Translation.objects.order_by("version_id", "language", "pk")
+        for translation in translations.iterator(chunk_size=100):
+            version = by_pk[translation.version_id]
+            current = current_of.get(version.policy_id) == version.pk
+            passages = translation_passages_of(translation)
+            entries.extend(_translation_entries(translation, version, passages, current))
+            flush()
+    letters = (
+        Evidence.objects.exclude(text="")
+        .select_related("support__organization")
+        .order_by("pk")
+        .iterator(chunk_size=BATCH)
+    )
+    for letter in letters:
+        version = by_pk[letter.version_id]
+        entries.append(
+            _letter_entry(letter, version, current_of.get(letter.policy_id) == version.pk)
+        )
+        flush()
     for model, make in (
         (Review, _review_entry),
         (Support, _support_entry),

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
+from policyflow.formats import languages
 from workflow.models import Policy, SearchDocument, SearchEntry
 from workflow.search.engines import matches, tsquery_condition
 from workflow.search.parsing import Query, parse
@@ -46,8 +48,17 @@ class Hit:
     version_id: int | None
     version_number: int | None
     current: bool  # the place belongs to the policy itself or to its current version
-    anchor: str  # "p-12" in the version's preview; "" when the place is not in the text
+    anchor: str  # "p-12" in the (translation's) preview; "" when the place is not in a text
     fragments: tuple  # ((text, is_match), ...)
+    # A place of a translation: its language and the translation's id; "" and None otherwise.
+    language: str = ""
+    language_name: str = ""
+    translation_id: int | None = None
+    letter_id: int | None = None  # the official letter (``Kind.LETTER``) the place is
+
+    @property
+    def is_translation(self):
+        return bool(self.language)
 
 
 @dataclass(frozen=True)
@@ -157,21 +168,47 @@ def _places(query, policy_ids, current_only, limit):
             places[row["policy_id"]] = (hits, True)
             continue
         prefix = ANCHORS.get(row["kind"])
+        language = row["language"] if prefix else ""
+        letter = row["kind"] == Kind.LETTER
         hits.append(
             Hit(
                 kind=row["kind"],
-                kind_label=str(labels[row["kind"]]),
+                kind_label=_label(row, labels),
                 version_id=row["version_id"],
                 version_number=row["version_number"],
                 current=row["current"],
                 anchor=f"{prefix}-{row['position']}" if prefix else "",
                 fragments=tuple(fragments(row["text"], matched)),
+                language=language,
+                language_name=languages.language_name(language) if language else "",
+                translation_id=row["source_id"] if language else None,
+                letter_id=row["source_id"] if letter else None,
             )
         )
     return places
 
 
-COLUMNS = ("policy_id", "kind", "version_id", "version_number", "current", "position", "text")
+def _label(row, labels):
+    """The place's name: an official letter names who wrote it."""
+    if row["kind"] == Kind.LETTER:
+        if row["source_name"]:
+            return _("Letter of %(institution)s") % {"institution": row["source_name"]}
+        return _("Decree of endorsement")
+    return str(labels[row["kind"]])
+
+
+COLUMNS = (
+    "policy_id",
+    "kind",
+    "version_id",
+    "version_number",
+    "current",
+    "position",
+    "text",
+    "source_id",
+    "language",
+    "source_name",
+)
 
 
 def _first_places(query, policy_ids, current_only, limit):
