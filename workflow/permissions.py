@@ -146,7 +146,12 @@ def may_edit_details(policy, user):
 
 
 def may_add_version(policy, user):
-    return is_assigned_drafter(policy, user) or is_coordinator(policy, user)
+    """Assigned drafters and the implementer's coordinators, in one query:
+    ``is_assigned_drafter(...) or is_coordinator(...)``."""
+    if not _is_active(user):
+        return False
+    policies = type(policy).objects
+    return _among(policies.drafted_by(user) | policies.coordinated_by(user), policy)
 
 
 def may_submit_for_review(policy, user):
