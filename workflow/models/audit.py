@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from workflow import transitions
@@ -31,6 +32,12 @@ AuditAction = models.TextChoices("AuditAction", _actions())
 def action_choices():
     # A callable: a new transition needs no migration of the audit log.
     return AuditAction.choices
+
+
+# The labels by value, built once: Django's own get_action_display rebuilds
+# them from the callable choices on every call, and a timeline calls it for
+# every entry it shows.
+ACTION_LABELS = dict(AuditAction.choices)
 
 
 class AuditEntry(AppendOnlyModel):
@@ -69,3 +76,7 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} · {self.policy} · {self.get_action_display()}"
+
+    def get_action_display(self):
+        """The action's label in the active language (the value itself if unknown)."""
+        return force_str(ACTION_LABELS.get(self.action, self.action), strings_only=True)
