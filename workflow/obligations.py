@@ -78,7 +78,7 @@ def roles_held(user):
     """
     if user is None or not user.is_authenticated:
         return set()
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    return set(Membership.objects.filter(user=user).order_by().values_list("role", flat=True))
 
 
 # The roles through which each obligation below can be owed: a drafter's and a

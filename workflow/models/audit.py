@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,15 @@ class AuditEntry(AppendOnlyModel):
         ordering = ["at", "pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        indexes = [
+            # When support was complete, for each policy awaiting endorsement
+            # (``obligations.endorsements_owed``), out of thirty-odd entries each.
+            models.Index(
+                fields=["policy", "-at"],
+                condition=Q(action=AuditAction.COMPLETE_SUPPORT),
+                name="audit_support_completed",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} · {self.policy} · {self.get_action_display()}"
