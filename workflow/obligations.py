@@ -70,6 +70,30 @@ def speaks_for(user, roles):
     return Membership.objects.filter(user=user, role__in=roles).values("organization")
 
 
+def roles_held(user):
+    """The roles ``user`` holds in any organisation, as a set (one query).
+
+    Every step is owed through one of them (``STEP_ROLES``): who holds none
+    of a step's roles owes none of it, so that step need not be asked for.
+    """
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user).order_by().values_list("role", flat=True))
+
+
+# The roles through which each obligation below can be owed: a drafter's and a
+# reviewer's assignment need the role with the implementer, a support a
+# supporter's role in the institution, an endorsement the ministry's endorser,
+# a decline the implementer's coordinator.
+STEP_ROLES = {
+    "draft": frozenset((Role.DRAFTER,)),
+    "review": frozenset((Role.REVIEWER,)),
+    "support": frozenset(SUPPORTER_ROLES),
+    "endorsement": frozenset(ENDORSER_ROLES),
+    "decline": frozenset(COORDINATOR_ROLES),
+}
+
+
 def _members(organizations, roles):
     """The active users who hold one of ``roles`` in one of ``organizations`` (a subquery)."""
     speakers = Membership.objects.filter(organization__in=organizations, role__in=roles)

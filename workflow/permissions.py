@@ -36,16 +36,25 @@ def _holds(user, role, organization_id):
     )
 
 
-def sees_every_policy(user):
+def _holds_any(user, roles, held=None):
+    """Whether ``user`` holds one of ``roles`` anywhere; ``held``, the roles they
+    hold (``obligations.roles_held``), if the caller has read them."""
+    if held is not None:
+        return not set(roles).isdisjoint(held)
+    return Membership.objects.filter(user=user, role__in=roles).exists()
+
+
+def sees_every_policy(user, held=None):
     """Coordinators and observers of a server set to ``READ_WHOLE_PORTFOLIO``.
 
     A server shared by several implementers leaves it off: each then reads
     only the projects of its own organisation (``overseen_projects``).
+    ``held``: the roles ``user`` holds, if read already.
     """
     return (
         settings.READ_WHOLE_PORTFOLIO
         and _is_active(user)
-        and Membership.objects.filter(user=user, role__in=OVERSEER_ROLES).exists()
+        and _holds_any(user, OVERSEER_ROLES, held)
     )
 
 
@@ -126,9 +135,10 @@ def organizations_user_speaks_for(policy, user):
 # -- per action ---------------------------------------------------------------
 
 
-def may_register_policies(user):
-    """Coordinators of any implementer; ``register_policy`` then checks the project's."""
-    return _is_active(user) and Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+def may_register_policies(user, held=None):
+    """Coordinators of any implementer; ``register_policy`` then checks the project's.
+    ``held``: the roles ``user`` holds, if read already."""
+    return _is_active(user) and _holds_any(user, (Role.COORDINATOR,), held)
 
 
 def may_edit_details(policy, user):
@@ -136,7 +146,12 @@ def may_edit_details(policy, user):
 
 
 def may_add_version(policy, user):
-    return is_assigned_drafter(policy, user) or is_coordinator(policy, user)
+    """Assigned drafters and the implementer's coordinators, in one query:
+    ``is_assigned_drafter(...) or is_coordinator(...)``."""
+    if not _is_active(user):
+        return False
+    policies = type(policy).objects
+    return _among(policies.drafted_by(user) | policies.coordinated_by(user), policy)
 
 
 def may_submit_for_review(policy, user):

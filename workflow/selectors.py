@@ -304,14 +304,23 @@ def declines_owed_by(user, prepare=_as_is):
     return [Owed(Step.DECLINE, policy, policy.support_due) for policy in policies]
 
 
-def owed_by(user, prepare=_as_is):
+def owed_by(user, prepare=_as_is, roles=None):
     """Everything that waits on ``user``, soonest due first (no due date last),
-    in five queries whatever the size of the portfolio."""
-    items = (
-        endorsements_owed_by(user, prepare)
-        + supports_owed_by(user, prepare)
-        + reviews_owed_by(user, prepare)
-        + drafts_owed_by(user, prepare)
-        + declines_owed_by(user, prepare)
+    in five queries whatever the size of the portfolio.
+
+    ``roles``, the roles ``user`` holds (``obligations.roles_held``), if the
+    caller has read them: a step none of them can be owed through
+    (``obligations.STEP_ROLES``) is then not asked for at all.
+    """
+    readers = (
+        (Step.ENDORSEMENT, endorsements_owed_by),
+        (Step.SUPPORT, supports_owed_by),
+        (Step.REVIEW, reviews_owed_by),
+        (Step.DRAFT, drafts_owed_by),
+        (Step.DECLINE, declines_owed_by),
     )
+    items = []
+    for step, read in readers:
+        if roles is None or not obligations.STEP_ROLES[step].isdisjoint(roles):
+            items += read(user, prepare)
     return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max))

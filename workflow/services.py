@@ -85,11 +85,12 @@ def _state_label(policy):
 # -- reading -----------------------------------------------------------------
 
 
-def transition_choices(policy, user):
+def transition_choices(policy, user, *, visible=False):
     """The transitions ``user`` may take out of the policy's state, in the order
     pages show them, each with what still stands in its way (empty: possible now).
-    Each one's conditions are evaluated once."""
-    if not permissions.may_view(policy, user):
+    Each one's conditions are evaluated once. ``visible``: the caller read
+    ``policy`` through ``Policy.objects.visible_to(user)``, so it need not be asked again."""
+    if not visible and not permissions.may_view(policy, user):
         return []
     return [
         (step, step.reasons(policy))

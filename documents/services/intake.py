@@ -5,7 +5,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
 from documents.docx.extract import extract
@@ -58,7 +58,9 @@ def stored_name_of(uploaded_file, fallback="document.docx"):
 
 
 def _ensure_may_add(policy, actor):
-    if not permissions.may_view(policy, actor) or not permissions.may_add_version(policy, actor):
+    # Drafters and coordinators see the policy (``Policy.objects.visible_to``):
+    # whoever may add a version may view it, so one query answers both.
+    if not permissions.may_add_version(policy, actor):
         raise PermissionDenied(_("Only the policy's drafters and coordinators may add versions."))
     rules.require_state(
         policy,
@@ -84,13 +86,17 @@ def add_version(policy, *, actor, uploaded_file, note=""):
     try:
         with locked_policy(policy) as locked:
             _ensure_may_add(locked, actor)
-            twin = locked.versions.filter(sha256=digest).first()
-            if twin is not None:
+            # The twin's number and the last number, in one query.
+            numbers = locked.versions.aggregate(
+                twin=Min("number", filter=Q(sha256=digest)), last=Max("number")
+            )
+            if numbers["twin"] is not None:
                 raise ValidationError(
-                    _("This file is identical to version %(number)s.") % {"number": twin.number},
+                    _("This file is identical to version %(number)s.")
+                    % {"number": numbers["twin"]},
                     code="duplicate",
                 )
-            number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            number = (numbers["last"] or 0) + 1
             version = DocumentVersion(
                 policy=locked,
                 number=number,

@@ -74,3 +74,12 @@ def test_postgresql_refuses_raw_update_and_delete(policy_in, statement):
         cursor.execute(statement)
     assert AuditEntry.objects.count() == count
     assert not AuditEntry.objects.filter(comment="tampered").exists()
+
+
+def test_an_entry_shows_its_action_as_its_choices_name_it():
+    from django.utils import translation
+
+    for value, label in AuditEntry.Action.choices:
+        with translation.override("en"):
+            assert AuditEntry(action=value).get_action_display() == str(label)
+    assert AuditEntry(action="not_an_action").get_action_display() == "not_an_action"

@@ -49,6 +49,10 @@ def dashboard_items(user, policies):
     # The list the page shows is exactly these, soonest due first.
     listed = dashboard.waiting_on(user)
     assert len(listed) == len(items), user
+    # Given the roles the user holds, only the steps they can owe are asked: the same list.
+    by_roles = dashboard.waiting_on(user, dashboard.roles_held(user))
+    shown = [(i.policy.pk, i.task, i.due) for i in listed]
+    assert [(i.policy.pk, i.task, i.due) for i in by_roles] == shown, user
     dues = [(i.due is None, i.due or datetime.date.max) for i in listed]
     assert dues == sorted(dues)
     return items

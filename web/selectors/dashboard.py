@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from policyflow.formats.countries import by_name, country_name
 from web.selectors.policy_list import SUMMARY_FIELDS
-from workflow import permissions, selectors
+from workflow import obligations, permissions, selectors
 from workflow.models import AuditEntry, Membership, Policy
 
 Role = Membership.Role
@@ -79,24 +79,34 @@ def declines_to_resolve(user):
     return _items(selectors.declines_owed_by(user, _policies))
 
 
-def may_owe_work(user):
+def roles_held(user):
+    """The roles ``user`` holds anywhere: which steps could wait on them."""
+    return obligations.roles_held(user)
+
+
+def may_owe_work(user, roles=None):
     """Whether anything could ever wait on ``user``: an observer only follows.
 
     Every step is owed through a membership (an expert's, an institution's,
     a ministry's, a coordinator's); someone whose only memberships observe,
     or who has none, is never asked, so their dashboard has no such list.
+    ``roles``: the roles ``user`` holds (``obligations.roles_held``), if read already.
     """
+    if roles is not None:
+        return bool(set(roles) - {Role.OBSERVER})
     return Membership.objects.filter(user=user).exclude(role=Role.OBSERVER).exists()
 
 
-def waiting_on(user):
-    """Everything that waits on ``user``, soonest due first (no due date last)."""
-    return _items(selectors.owed_by(user, _policies))
+def waiting_on(user, roles=None):
+    """Everything that waits on ``user``, soonest due first (no due date last);
+    given the ``roles`` ``user`` holds, only the steps they can owe are read."""
+    return _items(selectors.owed_by(user, _policies, roles))
 
 
-def visible_ids(user):
-    """The visible policies as a subquery, or None when the user sees them all."""
-    if user.is_superuser or permissions.sees_every_policy(user):
+def visible_ids(user, roles=None):
+    """The visible policies as a subquery, or None when the user sees them all.
+    ``roles``: the roles ``user`` holds, if read already."""
+    if user.is_superuser or permissions.sees_every_policy(user, roles):
         return None
     return Policy.objects.visible_to(user).values("pk")
 

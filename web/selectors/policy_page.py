@@ -395,9 +395,10 @@ def _undecided_organizations(policy, user):
 
 
 def _transitions(policy, user):
-    """The transitions ``user`` may take now, and those permitted but blocked (with reasons)."""
+    """The transitions ``user`` may take now, and those permitted but blocked (with reasons).
+    ``policy`` was read through ``visible_to(user)`` (``policy_page``)."""
     available, blocked = [], []
-    for step, reasons in services.transition_choices(policy, user):
+    for step, reasons in services.transition_choices(policy, user, visible=True):
         if reasons:
             blocked.append(BlockedAction(step.name, step.label, reasons))
         else:

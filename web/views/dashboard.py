@@ -12,17 +12,20 @@ from workflow import permissions
 @login_required
 def dashboard(request):
     user = request.user
-    visible = selectors.visible_ids(user)
-    owes_work = selectors.may_owe_work(user)
+    # One query for the roles, instead of one per step the user could never
+    # owe and one per role asked about below.
+    roles = selectors.roles_held(user)
+    visible = selectors.visible_ids(user, roles)
+    owes_work = selectors.may_owe_work(user, roles)
     return render(
         request,
         "web/dashboard.html",
         {
             "nav": "dashboard",
             "owes_work": owes_work,
-            "work": selectors.waiting_on(user) if owes_work else [],
+            "work": selectors.waiting_on(user, roles) if owes_work else [],
             "pipeline": selectors.pipeline(user, visible),
             "activity": selectors.recent_activity(user, visible),
-            "may_register": permissions.may_register_policies(user),
+            "may_register": permissions.may_register_policies(user, roles),
         },
     )

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from workflow import transitions
@@ -32,6 +34,12 @@ AuditAction = models.TextChoices("AuditAction", _actions())
 def action_choices():
     # A callable: a new transition needs no migration of the audit log.
     return AuditAction.choices
+
+
+# The labels by value, built once: Django's own get_action_display rebuilds
+# them from the callable choices on every call, and a timeline calls it for
+# every entry it shows.
+ACTION_LABELS = dict(AuditAction.choices)
 
 
 class AuditEntry(AppendOnlyModel):
@@ -67,6 +75,19 @@ class AuditEntry(AppendOnlyModel):
         ordering = ["at", "pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        indexes = [
+            # When support was complete, for each policy awaiting endorsement
+            # (``obligations.endorsements_owed``), out of thirty-odd entries each.
+            models.Index(
+                fields=["policy", "-at"],
+                condition=Q(action=AuditAction.COMPLETE_SUPPORT),
+                name="audit_support_completed",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} · {self.policy} · {self.get_action_display()}"
+
+    def get_action_display(self):
+        """The action's label in the active language (the value itself if unknown)."""
+        return force_str(ACTION_LABELS.get(self.action, self.action), strings_only=True)

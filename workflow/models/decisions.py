@@ -81,6 +81,15 @@ class Support(AppendOnlyModel):
                 name="support_decision_valid",
             ),
         ]
+        indexes = [
+            # The declines, few among the supports: a decline to resolve
+            # (``obligations.declines_owed``) is found without reading the rest.
+            models.Index(
+                fields=["policy", "version"],
+                condition=Q(decision="declined"),
+                name="support_declined",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organization} · {self.get_decision_display()} · v{self.version.number}"

@@ -152,6 +152,10 @@ class Policy(FSMModelMixin, models.Model):
                 name="policy_state_valid",
             ),
         ]
+        indexes = [
+            # A ministry's policies in one state: the endorsements it owes.
+            models.Index(fields=["lead_ministry", "state"], name="policy_ministry_state"),
+        ]
 
     def __str__(self):
         return self.short_title or self.title
