@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflow", "0001_initial"),
+        ("workflow", "0005_search_translations_and_letters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
