@@ -22,8 +22,6 @@ version's text in paragraphs to ``SearchEntry``, in sections to
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Value, When
-
 from workflow.models import (
     DocumentVersion,
     Endorsement,
@@ -284,11 +282,15 @@ def index_current(policy, current=None):
             .only("pk")
             .first()
         )
-    now = When(version_id=current.pk if current else None, then=Value(True))
+    # Only the rows whose mark changes are written: those of the version that
+    # was current, and those of the one that is now. Rewriting every version's
+    # rows would cost each upload the whole history of the policy's text.
+    current_id = current.pk if current else None
     for model in (SearchEntry, SearchDocument):
-        model.objects.filter(policy=policy, version__isnull=False).update(
-            current=Case(now, default=Value(False))
-        )
+        rows = model.objects.filter(policy=policy, version__isnull=False)
+        rows.filter(current=True).exclude(version_id=current_id).update(current=False)
+        if current_id is not None:
+            rows.filter(version_id=current_id, current=False).update(current=True)
 
 
 def rebuild(passages_of, translation_passages_of=None):
