@@ -1,5 +1,7 @@
 """A reviewer's marked-up copy: kept with the review, its comments placed in the version."""
 
+import functools
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +30,10 @@ REVIEWED = [
 ]
 
 
+@functools.cache
 def reviewed_docx():
+    """The reviewed version's bytes, made once: a zip stamps its entries with the
+    time, so two makings a second apart differ."""
     body = "".join(paragraph(text, style=style) for text, style in REVIEWED)
     return docx_bytes(body, styles=HEADINGS_STYLES)
 
