@@ -78,7 +78,7 @@ def validate_docx(fileobj, *, max_bytes: int, open_timeout: float = 10.0) -> Non
     ``fileobj`` is any seekable binary file; it is left at position 0.
     """
     try:
-        size = _check_size(fileobj, max_bytes)
+        size = check_size(fileobj, max_bytes)
         _check_opens(_check_package(fileobj, size), open_timeout)
     finally:
         fileobj.seek(0)
@@ -89,14 +89,19 @@ def unreadable():
     return _refusal("unreadable")
 
 
-def _check_size(fileobj, max_bytes):
+def check_size(fileobj, max_bytes, refuse=_refusal):
+    """The file's size in bytes, or ``refuse("empty")`` / ``refuse("too_large")``.
+
+    The PDF intake checks a letter's size with its own ``refuse``: the same
+    rule and figures, its own messages.
+    """
     fileobj.seek(0, os.SEEK_END)
     size = fileobj.tell()
     if not size:
-        raise _refusal("empty")
+        raise refuse("empty")
     if size > max_bytes:
         # Rounded apart, so a file just over the limit never reads as equal to it.
-        raise _refusal(
+        raise refuse(
             "too_large",
             size=number_format(math.ceil(size * 10 / MiB) / 10, decimal_pos=1),
             limit=number_format(math.floor(max_bytes * 10 / MiB) / 10, decimal_pos=1),
