@@ -190,7 +190,7 @@ def _record_endorsement(locked, actor, version, comment, details, decree):
         instrument=details["instrument"],
         endorsed_on=datetime.date.fromisoformat(details["endorsed_on"]),
     )
-    search_index.index_endorsement(endorsement)
+    search_index.index_decision(endorsement)
     if decree is not None:
         _store_letter(locked, version, actor, decree, endorsement=endorsement)
     dispatch.run_after_commit(ENDORSEMENT_RECORD_TASK, endorsement.pk)
@@ -461,7 +461,7 @@ def _record_review(locked, actor, decision, comment, shown, acknowledged):
         comment=comment,
         created_at=clock.now(),
     )
-    search_index.index_review(review)
+    search_index.index_decision(review)
     audit.record(
         locked,
         actor=actor,
@@ -548,7 +548,7 @@ def record_support(
             recorded_by=actor,
             recorded_at=clock.now(),
         )
-        search_index.index_support(support)
+        search_index.index_decision(support)
         if letter is not None:
             _store_letter(locked, version, actor, letter, support=support)
         entry = audit.record(

@@ -5,7 +5,7 @@ here, in the same transaction, so that the index never shows what was
 rolled back nor misses what was committed:
 
 - ``index_policy``: registering a policy or changing its details;
-- ``index_review``, ``index_support``, ``index_endorsement``: a decision;
+- ``index_decision``: a review, a support or an endorsement;
 - ``index_version``: a version added, with the places of its text
   (``Passage``), read out by ``documents`` which knows the extraction;
 - ``index_translation``: a translation added, with the places of its text,
@@ -120,36 +120,28 @@ def _policy_entries(policy):
     ]
 
 
-def _review_entry(review, version, current):
-    return _entry(
-        review.policy_id,
-        Kind.REVIEW,
-        review.comment,
-        version=version,
-        source_id=review.pk,
-        current=current,
-    )
-
-
-def _support_entry(support, version, current):
-    return _entry(
-        support.policy_id,
-        Kind.SUPPORT,
-        support.statement,
-        version=version,
-        source_id=support.pk,
-        current=current,
-    )
-
-
-def _endorsement_entry(endorsement, version, current):
-    text = "\n".join(part for part in (endorsement.instrument, endorsement.comment) if part)
-    return _entry(
-        endorsement.policy_id,
+# What each decision says, as its search place: the kind and the text.
+DECISIONS = {
+    Review: (Kind.REVIEW, lambda review: review.comment),
+    Support: (Kind.SUPPORT, lambda support: support.statement),
+    Endorsement: (
         Kind.ENDORSEMENT,
-        text,
+        lambda endorsement: "\n".join(
+            part for part in (endorsement.instrument, endorsement.comment) if part
+        ),
+    ),
+}
+
+
+def _decision_entry(decision, version, current):
+    """A review's comment, a support's statement or an endorsement's instrument and comment."""
+    kind, text_of = DECISIONS[type(decision)]
+    return _entry(
+        decision.policy_id,
+        kind,
+        text_of(decision),
         version=version,
-        source_id=endorsement.pk,
+        source_id=decision.pk,
         current=current,
     )
 
@@ -243,16 +235,9 @@ def index_policy(policy):
     _create(_policy_entries(policy))
 
 
-def index_review(review):
-    _create([_review_entry(review, review.version, current=True)])
-
-
-def index_support(support):
-    _create([_support_entry(support, support.version, current=True)])
-
-
-def index_endorsement(endorsement):
-    _create([_endorsement_entry(endorsement, endorsement.version, current=True)])
+def index_decision(decision):
+    """A review, a support or an endorsement just recorded, on the current version."""
+    _create([_decision_entry(decision, decision.version, current=True)])
 
 
 def index_version(version, passages):
@@ -346,14 +331,12 @@ def rebuild(passages_of, translation_passages_of=None):
             _letter_entry(letter, version, current_of.get(letter.policy_id) == version.pk)
         )
         flush()
-    for model, make in (
-        (Review, _review_entry),
-        (Support, _support_entry),
-        (Endorsement, _endorsement_entry),
-    ):
+    for model in DECISIONS:
         for row in model.objects.order_by("pk").iterator(chunk_size=BATCH):
             version = by_pk[row.version_id]
-            entries.append(make(row, version, current_of.get(row.policy_id) == version.pk))
+            entries.append(
+                _decision_entry(row, version, current_of.get(row.policy_id) == version.pk)
+            )
             flush()
     flush(force=True)
     return written
