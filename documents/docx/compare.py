@@ -155,12 +155,12 @@ def _anchorless(newer_lines):
     by the hundred and say nothing about where text moved, and any line
     repeated more than POPULAR_LINE times, on which difflib's matching
     grows with the square of the repetitions."""
-    repeated = Counter(newer_lines)
-
-    def is_junk(line):
-        return repeated[line] > POPULAR_LINE or not any(ch.isalnum() for ch in line)
-
-    return is_junk
+    junk = {
+        line
+        for line, count in Counter(newer_lines).items()
+        if count > POPULAR_LINE or not any(ch.isalnum() for ch in line)
+    }
+    return junk.__contains__
 
 
 class _Pairing:
@@ -253,7 +253,7 @@ class _Similarity:
         if 2 * common < PAIRING_THRESHOLD * total or total > FULL_CHECK_WORDS:
             return 2 * common / total
         self.pairing.budget -= total
-        return SequenceMatcher(None, a, b).ratio()
+        return 2 * _matched_words(a, b) / total
 
 
 def _whole_line(older, newer):
@@ -274,6 +274,14 @@ def _changed(older, newer):
     segments = _Segments()
     pending = (older_lead, newer_lead)  # whitespace not yet written, each side
     for tag, i1, i2, j1, j2 in _word_opcodes(older_tokens, newer_tokens):
+        if tag == "equal" and (
+            pending[0] == pending[1] and older_gaps[i1 : i2 - 1] == newer_gaps[j1 : j2 - 1]
+        ):
+            # The run and the whitespace within it alike (nearly always): one piece.
+            words = map(str.__add__, newer_tokens[j1 : j2 - 1], newer_gaps[j1 : j2 - 1])
+            segments.add(KEEP, pending[1] + "".join(words) + newer_tokens[j2 - 1])
+            pending = (older_gaps[i2 - 1], newer_gaps[j2 - 1])
+            continue
         if tag == "equal":
             # Alike whitespace before a word is kept with it: one piece for the run.
             kept = []
@@ -300,8 +308,7 @@ def _changed(older, newer):
 def _comparable(line):
     """The words that decide whether two lines are alike: case and the
     punctuation around them do not count."""
-    words = (chunk.strip(_PUNCTUATION).casefold() for chunk in line.split())
-    return [word for word in words if word]
+    return [word for chunk in line.casefold().split() if (word := chunk.strip(_PUNCTUATION))]
 
 
 def _words_and_gaps(text):
@@ -312,9 +319,17 @@ def _words_and_gaps(text):
     return lead, [token for token, _ in pairs], [gap for _, gap in pairs]
 
 
-def _word_opcodes(a, b):
-    """difflib opcodes for two word lists: the unchanged beginning and end
-    matched directly, the middle diffed if it is not too long."""
+def _matched_words(a, b):
+    """How many words of ``a`` and ``b`` difflib matches, the unchanged
+    beginning and end counted directly (as ``_word_opcodes`` aligns them):
+    paired lines mostly differ by a few words in the middle."""
+    start, end = _shared_ends(a, b)
+    middle = SequenceMatcher(None, a[start : len(a) - end], b[start : len(b) - end])
+    return start + end + sum(block.size for block in middle.get_matching_blocks())
+
+
+def _shared_ends(a, b):
+    """How many items ``a`` and ``b`` begin with alike, and then end with alike."""
     limit = min(len(a), len(b))
     start = 0
     while start < limit and a[start] == b[start]:
@@ -322,6 +337,13 @@ def _word_opcodes(a, b):
     end = 0
     while end < limit - start and a[-1 - end] == b[-1 - end]:
         end += 1
+    return start, end
+
+
+def _word_opcodes(a, b):
+    """difflib opcodes for two word lists: the unchanged beginning and end
+    matched directly, the middle diffed if it is not too long."""
+    start, end = _shared_ends(a, b)
     a_stop, b_stop = len(a) - end, len(b) - end
     opcodes = [("equal", 0, start, 0, start)] if start else []
     if max(a_stop, b_stop) - start <= MAX_DIFFED_WORDS:
