@@ -4,8 +4,9 @@
 
 (a) baseline: python-docx opens the ~200-page policy and joins its paragraphs' text;
 (b) our whole intake (validate + hash + extract + store + audit, through add_version);
-    target: at most 0.5x (a) and under 1 s; beside the floor, one lxml parse of the
-    body part with the file's sha256;
+    target: at most 0.5x (a) and under 1 s; with the time its search index writes
+    take (in the same transaction) shown apart, beside the floor, one lxml parse of
+    the body part with the file's sha256;
 (c) compare() of the two versions, beside a bare difflib diff of the same texts
     (paragraphs aligned, then the words of each replaced pair); target: at most
     2x that and 0.25 s;
@@ -202,6 +203,7 @@ def main():
     from documents.docx.redline import redline_docx
     from documents.services import add_version, redline_record
     from workflow.models import DocumentVersion
+    from workflow.search import index as search_index
 
     paragraphs = policy_paragraphs()
     first = policy_docx(paragraphs)
@@ -216,6 +218,20 @@ def main():
 
     policy, drafter = bench_policy()
     uploads = iter(range(10_000))
+
+    # The search index's writes, timed apart: the part of the intake that makes
+    # the version findable, in the same transaction (workflow.search.index).
+    indexing = []
+    index_version = search_index.index_version
+
+    def timed_index_version(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return index_version(*args, **kwargs)
+        finally:
+            indexing.append(time.perf_counter() - start)
+
+    search_index.index_version = timed_index_version
 
     def intake():
         # Same text each time; a distinct title keeps the bytes apart (no duplicate refusal).
@@ -249,6 +265,8 @@ def main():
     base = median_seconds(baseline)
     floor = median_seconds(lambda: lxml_floor(first))
     ours = statistics.median(intake() for _ in range(RUNS))
+    index_share = statistics.median(indexing)
+    search_index.index_version = index_version
     bare_diff = median_seconds(lambda: difflib_diff(older, newer))
     comparison = median_seconds(lambda: compare(older, newer))
     summary = compare(older, newer).summary
@@ -289,6 +307,11 @@ def main():
         f"{f'<= {INTAKE_TARGET * base:.3f}s, < 1s':>16}"
     )
     print(f"{'    ratio to baseline':<52}{ours / base:>11.2f}x{f'<= {INTAKE_TARGET:.2f}x':>16}")
+    print(f"{'    of which the search index of its text':<52}{index_share:>11.3f}s")
+    print(
+        f"{'    intake without the index, ratio to baseline':<52}"
+        f"{(ours - index_share) / base:>11.2f}x"
+    )
     print(f"{'    floor: sha256 + one lxml parse of the body':<52}{floor:>11.3f}s")
     print(f"{'    floor ratio to baseline':<52}{floor / base:>11.2f}x")
     print(f"{'(c) baseline: difflib, paragraphs then words':<52}{bare_diff:>11.3f}s")
