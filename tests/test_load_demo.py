@@ -419,7 +419,7 @@ class TestTheLoadedPortfolio:
         assert signs_in(client, OBSERVER, PASSWORD)
         response = client.get("/")
         page = response.content.decode()
-        assert response.context["work"] == []
+        assert response.context["work"] is None
         assert "Waiting on you" not in page
         assert "Nothing waits on you now." not in page
         assert 'id="waiting-heading"' not in page

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,87 +221,135 @@ def _current_number(outer="pk"):
     return Subquery(newest_version(outer).values("number")[:1])
 
 
+def _soonest(field, *then):
+    """Ordered by ``field`` (a due date or what it follows from), none last, then ``then``."""
+    return (F(field).asc(nulls_last=True), *then)
+
+
+# Each step's reader: the rows owed, in the order of their due dates, and
+# how a row reads as an ``Owed``. ``prepare`` narrows the policies read
+# (the fields a page shows).
+
+
+def _reviews(user, prepare):
+    policies = (
+        prepare(Policy.objects.awaiting_review_by(user))
+        .annotate(current_number=_current_number())
+        .order_by(*_soonest("review_due", "short_title"))
+    )
+    return policies, lambda policy: Owed(
+        Step.REVIEW,
+        policy,
+        policy.review_due,
+        number=policy.current_number,
+        review_given=policy.review_given,
+    )
+
+
+def _supports(user, prepare):
+    pairs = (
+        obligations.supports_owed_by(user)
+        .annotate(current_number=_current_number("policy"))
+        .select_related("organization", "policy__lead_ministry")
+        .order_by(*_soonest("policy__support_due", "policy__short_title", "organization__name"))
+    )
+    return pairs, lambda pair: Owed(
+        Step.SUPPORT,
+        pair.policy,
+        pair.policy.support_due,
+        number=pair.current_number,
+        organization=pair.organization,
+    )
+
+
+def _endorsements(user, prepare):
+    policies = (
+        prepare(Policy.objects.awaiting_endorsement_by(user))
+        .annotate(current_number=_current_number())
+        .order_by(*_soonest("support_completed_at", "short_title"))
+    )
+    return policies, lambda policy: Owed(
+        Step.ENDORSEMENT,
+        policy,
+        obligations.endorsement_due(policy.support_completed_at),
+        number=policy.current_number,
+    )
+
+
+def _drafts(user, prepare):
+    policies = (
+        prepare(Policy.objects.awaiting_draft_by(user))
+        .annotate(current_number=_current_number())
+        .order_by(*_soonest("review_due", "short_title"))
+    )
+    return policies, lambda policy: Owed(
+        Step.DRAFT, policy, policy.review_due, number=policy.current_number
+    )
+
+
+def _declines(user, prepare):
+    policies = prepare(Policy.objects.awaiting_decline_resolution_by(user)).order_by(
+        *_soonest("support_due", "short_title")
+    )
+    return policies, lambda policy: Owed(Step.DECLINE, policy, policy.support_due)
+
+
+def _all(reader, user, prepare):
+    rows, owed = reader(user, prepare)
+    return [owed(row) for row in rows]
+
+
 def reviews_owed_by(user, prepare=_as_is):
     """Expert reviews of the current version: to give, or, once given, to clear;
     due on the policy's review date. ``prepare`` narrows the policies read
     (the fields a page shows), here and below."""
-    policies = (
-        prepare(Policy.objects.awaiting_review_by(user))
-        .annotate(current_number=_current_number())
-        .order_by("review_due", "short_title")
-    )
-    return [
-        Owed(
-            Step.REVIEW,
-            policy,
-            policy.review_due,
-            number=policy.current_number,
-            review_given=policy.review_given,
-        )
-        for policy in policies
-    ]
+    return _all(_reviews, user, prepare)
 
 
 def supports_owed_by(user, prepare=_as_is):
     """One per required institution ``user`` speaks for that has not decided on
     the current version; due on the policy's support date."""
-    pairs = (
-        obligations.supports_owed_by(user)
-        .annotate(current_number=_current_number("policy"))
-        .select_related("organization", "policy__lead_ministry")
-        .order_by("policy__support_due", "policy__short_title", "organization__name")
-    )
-    return [
-        Owed(
-            Step.SUPPORT,
-            pair.policy,
-            pair.policy.support_due,
-            number=pair.current_number,
-            organization=pair.organization,
-        )
-        for pair in pairs
-    ]
+    return _all(_supports, user, prepare)
 
 
 def endorsements_owed_by(user, prepare=_as_is):
     """Endorsements a ministry ``user`` endorses for owes, due
     ``obligations.endorsement_due`` after support was complete."""
-    policies = (
-        prepare(Policy.objects.awaiting_endorsement_by(user))
-        .annotate(current_number=_current_number())
-        .order_by("support_completed_at", "short_title")
-    )
-    return [
-        Owed(
-            Step.ENDORSEMENT,
-            policy,
-            obligations.endorsement_due(policy.support_completed_at),
-            number=policy.current_number,
-        )
-        for policy in policies
-    ]
+    return _all(_endorsements, user, prepare)
 
 
 def drafts_owed_by(user, prepare=_as_is):
     """Policies in drafting that ``user`` drafts: a first version to upload, or
     one to submit; due by the review date, since the review needs it."""
-    policies = (
-        prepare(Policy.objects.awaiting_draft_by(user))
-        .annotate(current_number=_current_number())
-        .order_by("review_due", "short_title")
-    )
-    return [
-        Owed(Step.DRAFT, policy, policy.review_due, number=policy.current_number)
-        for policy in policies
-    ]
+    return _all(_drafts, user, prepare)
 
 
 def declines_owed_by(user, prepare=_as_is):
     """For coordinators: a decline to resolve, due by the support date."""
-    policies = prepare(Policy.objects.awaiting_decline_resolution_by(user)).order_by(
-        "support_due", "short_title"
-    )
-    return [Owed(Step.DECLINE, policy, policy.support_due) for policy in policies]
+    return _all(_declines, user, prepare)
+
+
+# The steps, in the order owed items of the same due date are listed.
+READERS = (
+    (Step.ENDORSEMENT, _endorsements),
+    (Step.SUPPORT, _supports),
+    (Step.REVIEW, _reviews),
+    (Step.DRAFT, _drafts),
+    (Step.DECLINE, _declines),
+)
+
+
+def _by_due(items):
+    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max))
+
+
+def _readers(roles):
+    """The readers of the steps ``roles`` can be owed through (every step when None)."""
+    return [
+        reader
+        for step, reader in READERS
+        if roles is None or not obligations.STEP_ROLES[step].isdisjoint(roles)
+    ]
 
 
 def owed_by(user, prepare=_as_is, roles=None):
@@ -312,15 +360,29 @@ def owed_by(user, prepare=_as_is, roles=None):
     caller has read them: a step none of them can be owed through
     (``obligations.STEP_ROLES``) is then not asked for at all.
     """
-    readers = (
-        (Step.ENDORSEMENT, endorsements_owed_by),
-        (Step.SUPPORT, supports_owed_by),
-        (Step.REVIEW, reviews_owed_by),
-        (Step.DRAFT, drafts_owed_by),
-        (Step.DECLINE, declines_owed_by),
-    )
     items = []
-    for step, read in readers:
-        if roles is None or not obligations.STEP_ROLES[step].isdisjoint(roles):
-            items += read(user, prepare)
-    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max))
+    for reader in _readers(roles):
+        items += _all(reader, user, prepare)
+    return _by_due(items)
+
+
+@dataclass(frozen=True)
+class FirstOwed:
+    """The ``limit`` soonest due of what waits on someone, and how many wait in all."""
+
+    items: list
+    total: int
+
+
+def first_owed_by(user, limit, prepare=_as_is, roles=None):
+    """``owed_by``'s first ``limit`` items, and the count of them all, in as
+    many queries: each step reads at most ``limit`` rows, soonest due first,
+    each carrying the step's count. A page listing the first few reads a
+    few, however much waits on a coordinator of a large portfolio."""
+    items, total = [], 0
+    for reader in _readers(roles):
+        rows, owed = reader(user, prepare)
+        rows = list(rows.annotate(owed_total=Window(Count("pk")))[:limit])
+        items += [owed(row) for row in rows]
+        total += rows[0].owed_total if rows else 0
+    return FirstOwed(_by_due(items)[:limit], total)

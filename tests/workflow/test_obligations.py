@@ -55,6 +55,11 @@ def dashboard_items(user, policies):
     assert [(i.policy.pk, i.task, i.due) for i in by_roles] == shown, user
     dues = [(i.due is None, i.due or datetime.date.max) for i in listed]
     assert dues == sorted(dues)
+    # The page reads only the first few: they are the list's first few, and it counts them all.
+    for limit in (1, 2, 3):
+        first = dashboard.first_waiting_on(user, dashboard.roles_held(user), limit=limit)
+        assert [(i.policy.pk, i.task, i.due) for i in first.items] == shown[:limit], user
+        assert first.total == len(listed), user
     return items
 
 

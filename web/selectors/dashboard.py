@@ -103,6 +103,18 @@ def waiting_on(user, roles=None):
     return _items(selectors.owed_by(user, _policies, roles))
 
 
+# How many of the things waiting on someone the dashboard lists, soonest due first.
+WAITING_ROWS = 50
+
+
+def first_waiting_on(user, roles=None, limit=None):
+    """The first ``limit`` (``WAITING_ROWS``) of ``waiting_on``, and how many there are
+    in all (``selectors.FirstOwed``): a coordinator of a large portfolio may
+    have hundreds, read and shown a page at a time."""
+    first = selectors.first_owed_by(user, limit or WAITING_ROWS, _policies, roles)
+    return selectors.FirstOwed(_items(first.items), first.total)
+
+
 def visible_ids(user, roles=None):
     """The visible policies as a subquery, or None when the user sees them all.
     ``roles``: the roles ``user`` holds, if read already."""

@@ -23,7 +23,7 @@ def dashboard(request):
         {
             "nav": "dashboard",
             "owes_work": owes_work,
-            "work": selectors.waiting_on(user, roles) if owes_work else [],
+            "work": selectors.first_waiting_on(user, roles) if owes_work else None,
             "pipeline": selectors.pipeline(user, visible),
             "activity": selectors.recent_activity(user, visible),
             "may_register": permissions.may_register_policies(user, roles),
