@@ -1,8 +1,10 @@
 """The folding rules, one script at a time, on real words."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from workflow.search.folding import fold, words
+from workflow.search.folding import WORD, fold, fold_word, words
 
 
 @pytest.mark.parametrize(
@@ -64,3 +66,13 @@ def test_words_are_letters_and_digits_only():
     assert words("  «الهجرة»، migration; 2026!  ") == ["الهجرة", "migration", "2026"]
     assert words("") == []
     assert words("!!! ... ---") == []
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_plain_ascii_text_folds_as_any_other_text(text):
+    # ASCII takes a shorter path: it must find the very words the general one does.
+    assert words(text) == WORD.findall(fold_word(text))
+
+
+def test_the_ascii_path_still_folds_case_and_splits_on_underscores_and_punctuation():
+    assert words("Labour_Migration, 2026-POLICY") == ["labour", "migration", "2026", "policy"]

@@ -64,9 +64,18 @@ def fold_word(text):
     return text.casefold()
 
 
+# Plain ASCII text (most of an English policy) has nothing to decompose, no
+# marks, no invisible characters and no Arabic letter forms: folded, it is
+# lower-cased, and its words are its runs of letters and digits.
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 def words(text):
     """The folded words of ``text``, in order."""
-    return WORD.findall(fold_word(text or ""))
+    text = text or ""
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    return WORD.findall(fold_word(text))
 
 
 def fold(text):
