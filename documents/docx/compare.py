@@ -274,28 +274,10 @@ def _changed(older, newer):
     segments = _Segments()
     pending = (older_lead, newer_lead)  # whitespace not yet written, each side
     for tag, i1, i2, j1, j2 in _word_opcodes(older_tokens, newer_tokens):
-        if tag == "equal" and (
-            pending[0] == pending[1] and older_gaps[i1 : i2 - 1] == newer_gaps[j1 : j2 - 1]
-        ):
-            # The run and the whitespace within it alike (nearly always): one piece.
-            words = map(str.__add__, newer_tokens[j1 : j2 - 1], newer_gaps[j1 : j2 - 1])
-            segments.add(KEEP, pending[1] + "".join(words) + newer_tokens[j2 - 1])
-            pending = (older_gaps[i2 - 1], newer_gaps[j2 - 1])
-            continue
         if tag == "equal":
-            # Alike whitespace before a word is kept with it: one piece for the run.
-            kept = []
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                older_gap, newer_gap = pending
-                if older_gap == newer_gap:
-                    kept.append(newer_gap)
-                else:
-                    segments.add(KEEP, "".join(kept))
-                    kept = []
-                    segments.change(older_gap, newer_gap)
-                kept.append(newer_tokens[j])
-                pending = (older_gaps[i], newer_gaps[j])
-            segments.add(KEEP, "".join(kept))
+            pending = _keep(
+                segments, pending, newer_tokens[j1:j2], older_gaps[i1:i2], newer_gaps[j1:j2]
+            )
             continue
         deleted = "".join(map(str.__add__, older_tokens[i1:i2], older_gaps[i1:i2]))
         inserted = "".join(map(str.__add__, newer_tokens[j1:j2], newer_gaps[j1:j2]))
@@ -303,6 +285,34 @@ def _changed(older, newer):
         pending = ("", "")
     segments.change(*pending)
     return ComparedBlock(CHANGED, segments=segments.as_tuple())
+
+
+def _keep(segments, pending, tokens, older_gaps, newer_gaps):
+    """Add an unchanged run of words (``tokens``, with the whitespace after
+    each on either side) to ``segments``, ``pending`` the whitespace before
+    it; the whitespace after the run, each side.
+
+    Alike whitespace before a word is kept with it: one piece for the run;
+    whitespace that differs is shown changed between the kept pieces.
+    """
+    if pending[0] == pending[1] and older_gaps[:-1] == newer_gaps[:-1]:
+        # The run and the whitespace within it alike (nearly always): one piece.
+        words = "".join(map(str.__add__, tokens[:-1], newer_gaps[:-1]))
+        segments.add(KEEP, pending[1] + words + tokens[-1])
+        return older_gaps[-1], newer_gaps[-1]
+    kept = []
+    for token, older_gap, newer_gap in zip(tokens, older_gaps, newer_gaps, strict=True):
+        before_older, before_newer = pending
+        if before_older == before_newer:
+            kept.append(before_newer)
+        else:
+            segments.add(KEEP, "".join(kept))
+            kept = []
+            segments.change(before_older, before_newer)
+        kept.append(token)
+        pending = (older_gap, newer_gap)
+    segments.add(KEEP, "".join(kept))
+    return pending
 
 
 def _comparable(line):
